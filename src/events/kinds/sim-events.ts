@@ -1,0 +1,25 @@
+/**
+ * Event payloads of the simulation harness: the simulated network and injected faults.
+ *
+ * These are the facts a learner needs to explain a surprising run: a packet that was
+ * dropped, a link that was cut, a node that crashed and lost its unflushed bytes.
+ *
+ * Differences from RocketMQ 4.9.x: not part of RocketMQ; the simulation is ours.
+ *
+ * @article why-read "Watching RocketMQ think"
+ * @category Events
+ * @module
+ */
+
+export interface SimEventMap {
+  /** SimNetwork dropped a chunk because of its loss rate or a partition. The viz draws a broken packet. */
+  'sim.link.dropped': { from: string; to: string; bytes: number; reason: 'loss' | 'partition' };
+  /** SimNetwork partitioned two hosts (both directions). */
+  'sim.link.partitioned': { a: string; b: string };
+  /** SimNetwork healed every partition. */
+  'sim.link.healed': Record<string, never>;
+  /** A simulated node crashed; bytes not yet flushed are lost. */
+  'sim.node.crashed': { target: string; lostUnflushed?: [number, number] };
+  /** A simulated node came back. */
+  'sim.node.restarted': { target: string };
+}
