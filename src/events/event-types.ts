@@ -37,12 +37,13 @@
 import type { RemotingEventMap } from './kinds/remoting-events.js';
 import type { SimEventMap } from './kinds/sim-events.js';
 import type { StoreEventMap } from './kinds/store-events.js';
+import type { StoreIndexEventMap } from './kinds/store-index-events.js';
 
 /** Bumped when a field is renamed or removed; adding an optional field keeps it. */
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Payload type of every event kind. Each module contributes its own map. */
-export interface EventDataMap extends RemotingEventMap, SimEventMap, StoreEventMap {}
+export interface EventDataMap extends RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap {}
 
 /** Every event kind, e.g. `'remoting.request.sent'`. */
 export type EventKind = keyof EventDataMap;
