@@ -4,7 +4,7 @@
  * RocketMQ reads `System.currentTimeMillis()` everywhere and parks threads with
  * `Thread.sleep`, `ServiceThread.waitForRunning` and `ScheduledExecutorService`.
  * Here all of that goes through one small interface, so the same broker can run on
- * the wall clock ({@link SystemClock}) or on virtual time (`ManualClock`), where a
+ * the wall clock (`SystemClock`) or on virtual time (`ManualClock`), where a
  * test or a walkthrough moves time forward by hand and every run with the same seed
  * produces the same events in the same order.
  *

@@ -82,6 +82,17 @@ export interface FileSystem {
   diskSpace(path: string): DiskSpace;
 }
 
+/**
+ * A file-system failure, from either adapter: `code` is the errno name (`ENOENT`, `ENOSPC`,
+ * `EIO`, ...) and `path` the file it concerns. Callers branch on `code`, never on the text.
+ */
+export class FileSystemError extends Error {
+  override name = 'FileSystemError';
+  constructor(readonly code: string, readonly path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** Join path parts with single `/` separators: `joinPath('/data', 'store/', 'commitlog')`. */
 export function joinPath(...parts: string[]): string {
   const joined = parts.filter((p) => p.length > 0).join('/');

@@ -1,0 +1,99 @@
+/**
+ * SystemClock: the Clock port on the real wall clock, for a broker that serves real clients.
+ *
+ * `now()` reads `Date.now()` and timers are `setTimeout`, so this file runs unchanged in
+ * Node and in a browser. It adds three small guarantees that the bare globals lack, because
+ * the Clock contract promises them: `now()` never goes backwards (a wall-clock step back,
+ * e.g. an NTP correction, freezes it until the wall clock catches up), a timer never fires
+ * before `now() + delayMs` (Node may fire a `setTimeout` up to a millisecond early), and
+ * delays longer than the 24.8 days `setTimeout` can hold are chained instead of firing at once.
+ *
+ * Differences from RocketMQ 4.9.x:
+ * - Java's `SystemClock` is a static helper around `System.currentTimeMillis()`; this is an
+ *   injected object, and it schedules timers too (Java's scheduled executors).
+ * - Java's scheduled executors run on `System.nanoTime()`, immune to wall-clock steps. Our
+ *   timers run on `setTimeout`, which is also monotonic; only the early-fire re-check reads
+ *   the wall clock, and it re-arms at most once, so a clock step delays a timer by at most
+ *   its own delay again.
+ *
+ * @mirrors org.apache.rocketmq.common.SystemClock
+ * @article why-read "Reading RocketMQ with a clock you control"
+ * @category Platform
+ * @module
+ */
+import type { Clock, TimerHandle } from './clock.js';
+
+/** The longest delay one `setTimeout` holds (2^31 - 1 ms); longer ones fire at once in Node and browsers. */
+const MAX_TIMEOUT_MS = 0x7fff_ffff;
+
+/** Options of {@link SystemClock}. */
+export interface SystemClockOptions {
+  /**
+   * In Node, call `unref()` on every timer, so pending timers alone do not keep the
+   * process alive (a CLI can exit while a broker's periodic services are still scheduled).
+   * Ignored where timers have no `unref` (browsers).
+   * @defaultValue false
+   */
+  readonly unref?: boolean;
+}
+
+/** What `setTimeout` returns: a number in browsers, a `Timeout` object with `unref()` in Node. */
+type PlatformTimer = ReturnType<typeof setTimeout> & { unref?: () => unknown };
+
+export class SystemClock implements Clock {
+  private readonly unref: boolean;
+  /** The largest time `now()` has returned; it keeps `now()` from going backwards. */
+  private latestMs = 0;
+
+  constructor(options: SystemClockOptions = {}) {
+    this.unref = options.unref ?? false;
+  }
+
+  now(): number {
+    const wallMs = Date.now();
+    if (wallMs > this.latestMs) this.latestMs = wallMs;
+    return this.latestMs;
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    const dueAt = this.now() + delay;
+    // `leftMs` is what the chain of setTimeouts still has to wait; it only matters for
+    // delays above MAX_TIMEOUT_MS, which need more than one setTimeout.
+    let leftMs = delay;
+    let rechecked = false;
+    let done = false;
+    let current: PlatformTimer | undefined;
+
+    const arm = (): void => {
+      const stepMs = Math.min(leftMs, MAX_TIMEOUT_MS);
+      leftMs -= stepMs;
+      current = setTimeout(onFire, stepMs) as PlatformTimer;
+      if (this.unref && typeof current.unref === 'function') current.unref();
+    };
+    const onFire = (): void => {
+      if (done) return;
+      if (leftMs > 0) return arm();
+      // setTimeout's clock and Date.now() round differently, so a timer can wake a little
+      // before `dueAt` as now() sees it. Wait out the rest once; never loop on it, or a
+      // wall clock stepped backwards would hold the timer until it caught up.
+      const earlyMs = dueAt - this.now();
+      if (earlyMs > 0 && !rechecked) {
+        rechecked = true;
+        leftMs = earlyMs;
+        return arm();
+      }
+      done = true;
+      fn();
+    };
+
+    arm();
+    return {
+      cancel: () => {
+        if (done) return;
+        done = true;
+        if (current !== undefined) clearTimeout(current);
+      },
+    };
+  }
+}
