@@ -12,7 +12,12 @@
  */
 
 export interface SimEventMap {
-  /** SimNetwork dropped a chunk because of its loss rate or a partition. The viz draws a broken packet. */
+  /**
+   * SimNetwork dropped a unit (one `send`/`sendMany` call) because of its loss rate or a
+   * partition. The viz draws a broken packet. `from`/`to` are the sending and receiving
+   * `"host:port"` addresses (for a connect refused by a partition, `from` is the client's
+   * host name); `bytes` is 0 for a lost close or connect attempt.
+   */
   'sim.link.dropped': { from: string; to: string; bytes: number; reason: 'loss' | 'partition' };
   /** SimNetwork partitioned two hosts (both directions). */
   'sim.link.partitioned': { a: string; b: string };
