@@ -36,7 +36,11 @@ export interface Connection {
   send(bytes: Uint8Array): void;
   /** Queue several chunks as one write (one syscall on TCP): the batching the hot paths rely on. */
   sendMany(chunks: readonly Uint8Array[]): void;
-  /** Set the handler for incoming chunks. Only one handler; setting again replaces it. */
+  /**
+   * Set the handler for incoming chunks. Only one handler; setting again replaces it.
+   * A chunk handed to the handler belongs to the receiver: the adapter never reuses or
+   * changes it, so a decoder may keep views into it instead of copying.
+   */
   onData(handler: (chunk: Uint8Array) => void): void;
   /** Set the handler called once when the stream ends, with the error if it broke. */
   onClose(handler: (error?: Error) => void): void;
