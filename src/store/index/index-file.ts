@@ -1,0 +1,267 @@
+/**
+ * IndexFile: an on-disk hash table from message key to commit-log offset.
+ *
+ * Consumers find messages by queue offset, but people look them up by business key or by
+ * message id (QUERY_MESSAGE, `mqadmin queryMsgByKey`). The index answers those lookups
+ * without scanning the log. It is a fixed-size file holding a hash table whose buckets
+ * are linked lists threaded through an append-only entry array, so a put is one entry
+ * write and one slot write, and nothing is ever moved.
+ *
+ * ```
+ *   file = header (40) | hash slots (hashSlotNum × 4) | entries (indexNum × 20)
+ *
+ *   slot (4 bytes)   number of the newest entry whose key hashes here; 0 = empty
+ *
+ *   entry (20 bytes)
+ *   off  size  field
+ *     0    4   keyHash       abs(hashCode(topic#key)), to skip collisions cheaply
+ *     4    8   phyOffset     commit-log offset of the message
+ *    12    4   timeDiff      (storeTimestamp - header.beginTimestamp) / 1000, in seconds
+ *    16    4   prevIndex     the entry this slot pointed at before; 0 = end of chain
+ * ```
+ *
+ * The chain walk, after putting `T#a` (slot 3), `T#b` (slot 5) and `T#c` (slot 3 too):
+ *
+ * ```
+ *   slots:    ... [3] = 3   [4] = 0   [5] = 2 ...
+ *   entries:  #0 unused │ #1 a, prev 0 │ #2 b, prev 0 │ #3 c, prev 1
+ *                          ▲                                    │
+ *                          └────────────────────────────────────┘
+ *   query T#a:  slot 3 → #3 (hash of c ≠ hash of a: skip) → #1 (match) → prev 0: stop
+ * ```
+ *
+ * New entries go at `header.indexCount`, so each chain runs newest to oldest, and a walk
+ * can stop as soon as it passes the start of the queried time range.
+ *
+ * Differences from RocketMQ 4.9.x:
+ * - Reads and writes go through a FileHandle (a 4-byte slot read, a 20-byte entry write,
+ *   a 4-byte slot write and the 40-byte header per put) instead of a mapped buffer.
+ * - A file whose length is not the configured size is refused by {@link IndexFile.open}.
+ *
+ * @mirrors org.apache.rocketmq.store.index.IndexFile
+ * @article store "IndexFile: finding a message by key"
+ * @emits store.index.appended
+ * @category Store
+ * @module
+ */
+import { assert } from '../../common/assert.js';
+import { INT32_MAX, INT32_MIN, javaMathAbsInt, javaStringHashCode, readLong, writeLong } from '../../common/java-compat.js';
+import type { NodeEvents } from '../../events/event-sink.js';
+import { baseName, type FileHandle, type FileSystem } from '../../platform/storage.js';
+import { IndexHeader, INDEX_HEADER_SIZE } from './index-header.js';
+
+export const HASH_SLOT_SIZE = 4;
+export const INDEX_SIZE = 20;
+/** Slot and prevIndex value meaning "none". */
+export const INVALID_INDEX = 0;
+export const ENTRY_KEY_HASH_OFFSET = 0;
+export const ENTRY_PHY_OFFSET_OFFSET = 4;
+export const ENTRY_TIME_DIFF_OFFSET = 12;
+export const ENTRY_PREV_INDEX_OFFSET = 16;
+
+assert(ENTRY_PHY_OFFSET_OFFSET === ENTRY_KEY_HASH_OFFSET + 4 && ENTRY_TIME_DIFF_OFFSET === ENTRY_PHY_OFFSET_OFFSET + 8, 'index entry layout');
+assert(ENTRY_PREV_INDEX_OFFSET === ENTRY_TIME_DIFF_OFFSET + 4 && INDEX_SIZE === ENTRY_PREV_INDEX_OFFSET + 4, 'index entry layout: size');
+
+/** Bytes of an index file with this many slots and entries (420,000,040 for the defaults). */
+export function indexFileTotalSize(hashSlotNum: number, indexNum: number): number {
+  return INDEX_HEADER_SIZE + hashSlotNum * HASH_SLOT_SIZE + indexNum * INDEX_SIZE;
+}
+
+/**
+ * Java `IndexFile.indexKeyHashMethod`: `Math.abs(key.hashCode())`, and 0 for the one key
+ * hash whose absolute value is still negative.
+ *
+ * Java: `Math.abs(Integer.MIN_VALUE)` is `Integer.MIN_VALUE` ("polygenelubricants" hashes
+ * to it); Java clamps it to 0, and so do we.
+ */
+export function indexKeyHashMethod(key: string): number {
+  const positive = javaMathAbsInt(javaStringHashCode(key));
+  return positive === INT32_MIN ? 0 : positive;
+}
+
+export class IndexFile {
+  /** The file's base name: its creation time, `yyyyMMddHHmmssSSS`. */
+  readonly fileName: string;
+  private readonly header = new IndexHeader();
+  private readonly word = new Uint8Array(4);
+  private readonly wordView = new DataView(this.word.buffer);
+  private readonly entry = new Uint8Array(INDEX_SIZE);
+  private readonly entryView = new DataView(this.entry.buffer);
+  private readonly headerBytes = new Uint8Array(INDEX_HEADER_SIZE);
+
+  /** Wrap an open handle of the right size. Use {@link IndexFile.create} or {@link IndexFile.open}. */
+  constructor(private readonly handle: FileHandle, readonly hashSlotNum: number, readonly indexNum: number, private readonly events?: NodeEvents) {
+    assert(hashSlotNum >= 1 && indexNum >= 2, `an index file needs >= 1 slot and >= 2 entries, got ${hashSlotNum} / ${indexNum}`);
+    assert(handle.size() === indexFileTotalSize(hashSlotNum, indexNum), `index file ${handle.path} is not ${indexFileTotalSize(hashSlotNum, indexNum)} bytes`);
+    this.fileName = baseName(handle.path);
+  }
+
+  /**
+   * Create an empty index file at `path`. When it follows a full file, `endPhyOffset` and
+   * `endTimestamp` are that file's, and become this one's begin and end until the first put.
+   */
+  static create(fs: FileSystem, path: string, hashSlotNum: number, indexNum: number, endPhyOffset: number, endTimestamp: number, events?: NodeEvents): IndexFile {
+    const handle = fs.open(path, 'rw');
+    handle.truncate(0);
+    handle.truncate(indexFileTotalSize(hashSlotNum, indexNum));
+    const file = new IndexFile(handle, hashSlotNum, indexNum, events);
+    if (endPhyOffset > 0) file.header.beginPhyOffset = file.header.endPhyOffset = endPhyOffset;
+    if (endTimestamp > 0) file.header.beginTimestamp = file.header.endTimestamp = endTimestamp;
+    file.writeHeader();
+    return file;
+  }
+
+  /** Open an existing index file and read its header; `undefined` when its length does not match the config. */
+  static open(fs: FileSystem, path: string, hashSlotNum: number, indexNum: number, events?: NodeEvents): IndexFile | undefined {
+    const handle = fs.open(path, 'rw');
+    if (handle.size() !== indexFileTotalSize(hashSlotNum, indexNum)) {
+      handle.close();
+      return undefined;
+    }
+    const file = new IndexFile(handle, hashSlotNum, indexNum, events);
+    file.load();
+    return file;
+  }
+
+  get path(): string {
+    return this.handle.path;
+  }
+  get beginTimestamp(): number {
+    return this.header.beginTimestamp;
+  }
+  get endTimestamp(): number {
+    return this.header.endTimestamp;
+  }
+  get beginPhyOffset(): number {
+    return this.header.beginPhyOffset;
+  }
+  get endPhyOffset(): number {
+    return this.header.endPhyOffset;
+  }
+  get indexCount(): number {
+    return this.header.indexCount;
+  }
+  get hashSlotCount(): number {
+    return this.header.hashSlotCount;
+  }
+
+  /** Read the header from the file. */
+  load(): void {
+    this.handle.read(0, this.headerBytes, 0, INDEX_HEADER_SIZE);
+    this.header.load(this.headerBytes);
+  }
+
+  /** Write the header and make the whole file durable. */
+  flush(): void {
+    this.writeHeader();
+    this.handle.flush();
+  }
+
+  /** No entry left: the next put must go to a new file. */
+  isWriteFull(): boolean {
+    return this.header.indexCount >= this.indexNum;
+  }
+
+  close(): void {
+    this.handle.close();
+  }
+
+  /** Close and delete the file. */
+  destroy(fs: FileSystem): void {
+    this.handle.close();
+    fs.remove(this.handle.path);
+  }
+
+  /**
+   * Add `key` → `phyOffset`. Returns false when the file is full (nothing written).
+   *
+   * Java: the first put of a file computes its timeDiff against the header's begin time
+   * *before* making its own store time the begin time, so in a file that follows a full
+   * one the first entry's timeDiff is measured from the previous file's end. Kept.
+   */
+  putKey(key: string, phyOffset: number, storeTimestamp: number): boolean {
+    const header = this.header;
+    if (header.indexCount >= this.indexNum) return false;
+    const keyHash = indexKeyHashMethod(key);
+    const slot = keyHash % this.hashSlotNum;
+    const slotPosition = INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE;
+    let prevIndex = this.readWord(slotPosition);
+    if (prevIndex <= INVALID_INDEX || prevIndex > header.indexCount) prevIndex = INVALID_INDEX;
+
+    let timeDiff = Math.trunc((storeTimestamp - header.beginTimestamp) / 1000);
+    if (header.beginTimestamp <= 0 || timeDiff < 0) timeDiff = 0;
+    else if (timeDiff > INT32_MAX) timeDiff = INT32_MAX;
+
+    const index = header.indexCount;
+    this.entryView.setInt32(ENTRY_KEY_HASH_OFFSET, keyHash, false);
+    writeLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET, phyOffset);
+    this.entryView.setInt32(ENTRY_TIME_DIFF_OFFSET, timeDiff, false);
+    this.entryView.setInt32(ENTRY_PREV_INDEX_OFFSET, prevIndex, false);
+    this.handle.write(this.entryPosition(index), this.entry, 0, INDEX_SIZE);
+    this.writeWord(slotPosition, index);
+
+    if (index <= 1) {
+      header.beginPhyOffset = phyOffset;
+      header.beginTimestamp = storeTimestamp;
+    }
+    if (prevIndex === INVALID_INDEX) header.hashSlotCount++;
+    header.indexCount++;
+    header.endPhyOffset = phyOffset;
+    header.endTimestamp = storeTimestamp;
+    this.writeHeader();
+    this.events?.emit('store.index.appended', { file: this.fileName, key, slot, index, prevIndex, indexCount: header.indexCount, physicalOffset: phyOffset });
+    return true;
+  }
+
+  /** Whether this file's time range overlaps `[begin, end]` (or lies inside it). */
+  isTimeMatched(begin: number, end: number): boolean {
+    const { beginTimestamp, endTimestamp } = this.header;
+    return (begin < beginTimestamp && end > endTimestamp)
+      || (begin >= beginTimestamp && begin <= endTimestamp)
+      || (end >= beginTimestamp && end <= endTimestamp);
+  }
+
+  /**
+   * Append to `phyOffsets` the offsets of entries whose key hash equals `key`'s and whose
+   * time lies in `[begin, end]`, newest first, until `phyOffsets` holds `maxNum`. Hash
+   * collisions can add offsets of other keys: the caller re-checks the messages.
+   */
+  selectPhyOffset(phyOffsets: number[], key: string, maxNum: number, begin: number, end: number): void {
+    const header = this.header;
+    const keyHash = indexKeyHashMethod(key);
+    const slotValue = this.readWord(INDEX_HEADER_SIZE + (keyHash % this.hashSlotNum) * HASH_SLOT_SIZE);
+    if (slotValue <= INVALID_INDEX || slotValue > header.indexCount || header.indexCount <= 1) return;
+    for (let next = slotValue; phyOffsets.length < maxNum;) {
+      this.handle.read(this.entryPosition(next), this.entry, 0, INDEX_SIZE);
+      const keyHashRead = this.entryView.getInt32(ENTRY_KEY_HASH_OFFSET, false);
+      const phyOffsetRead = readLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET);
+      const timeDiff = this.entryView.getInt32(ENTRY_TIME_DIFF_OFFSET, false);
+      const prevIndex = this.entryView.getInt32(ENTRY_PREV_INDEX_OFFSET, false);
+      if (timeDiff < 0) break;
+      const timeRead = header.beginTimestamp + timeDiff * 1000;
+      if (keyHash === keyHashRead && timeRead >= begin && timeRead <= end && !Number.isNaN(phyOffsetRead)) phyOffsets.push(phyOffsetRead);
+      if (prevIndex <= INVALID_INDEX || prevIndex > header.indexCount || prevIndex === next || timeRead < begin) break;
+      next = prevIndex;
+    }
+  }
+
+  private entryPosition(index: number): number {
+    return INDEX_HEADER_SIZE + this.hashSlotNum * HASH_SLOT_SIZE + index * INDEX_SIZE;
+  }
+
+  private readWord(position: number): number {
+    const n = this.handle.read(position, this.word, 0, 4);
+    assert(n === 4, `short read of an index slot at ${position} in ${this.handle.path}`);
+    return this.wordView.getInt32(0, false);
+  }
+
+  private writeWord(position: number, value: number): void {
+    this.wordView.setInt32(0, value, false);
+    this.handle.write(position, this.word, 0, 4);
+  }
+
+  private writeHeader(): void {
+    this.header.encode(this.headerBytes);
+    this.handle.write(0, this.headerBytes, 0, INDEX_HEADER_SIZE);
+  }
+}
