@@ -1,0 +1,405 @@
+/**
+ * ConsumeQueue: the index of one topic's queue, one fixed 20-byte unit per message,
+ * pointing into the commit log.
+ *
+ * The commit log holds every message of every topic interleaved, in arrival order. A
+ * consumer of `TopicA` queue 3 wants "the 57th message of that queue" without scanning
+ * gigabytes. The consume queue answers in one step: unit 57 sits at byte 57 × 20 and says
+ * where the record is and how long it is. Consume queues are *derived*: the reput service
+ * builds them from the commit log after each append, and recovery can rebuild them.
+ *
+ * One unit, big-endian (Java `ByteBuffer` order):
+ *
+ * ```
+ *   off  size  field
+ *  ─────┬─────┬──────────────────────────────────────────────────────────────────
+ *     0    8   COMMITLOG OFFSET   physical offset of the record in the commit log
+ *     8    4   SIZE               the record's TOTALSIZE
+ *    12    8   TAGS CODE          Java String.hashCode of TAGS (0: none); for
+ *                                 SCHEDULE_TOPIC_XXXX, the delivery timestamp
+ *  ─────┴─────┴──────────────────  20 bytes; unit i (= queue offset i) at byte i × 20
+ * ```
+ *
+ * A unit `(0, 2147483647, 0)` is a *filler*: it holds the place of a queue offset that has
+ * no message (the first file of a queue that starts late, or a hole), so that unit `i`
+ * always means queue offset `i`. Readers skip it: no record is that long.
+ *
+ * Differences from RocketMQ 4.9.x:
+ * - A hole in the middle of the queue (the expected queue offset is past the end) is
+ *   filled with filler units; Java logs "[BUG]" and appends at the current end, after
+ *   which unit index and queue offset disagree.
+ * - A repeated unit is skipped for queue offset 0 too (Java checks only offsets != 0).
+ * - Recovery and truncation treat a zeroed unit as the end at every index (Java keeps a
+ *   zero unit at index 0 of the last file), and ignore fillers when computing
+ *   `maxPhysicOffset`.
+ * - {@link ConsumeQueue.getOffsetInQueueByTime} binary-searches the whole queue; Java first
+ *   picks a file by its mtime (the FileSystem port has none), then searches that file.
+ * - {@link ConsumeQueue.getIndexBuffer} returns a bounded copy (Java: a view to the end of
+ *   the file). No consume-queue ext (`enableConsumeQueueExt`), no LMQ.
+ *
+ * @mirrors org.apache.rocketmq.store.ConsumeQueue
+ * @article store "ConsumeQueue: 20 bytes per message"
+ * @emits store.consumequeue.appended
+ * @category Store
+ * @module
+ */
+import { assert } from '../../common/assert.js';
+import { readInt64, viewOf, writeInt64 } from '../../common/bytes.js';
+import { INT32_MAX } from '../../common/java-compat.js';
+import type { NodeEvents } from '../../events/event-sink.js';
+import type { Clock } from '../../platform/clock.js';
+import type { FileSystem } from '../../platform/storage.js';
+import type { MappedFile } from '../mapped-file/mapped-file.js';
+import type { SelectMappedBufferResult } from '../mapped-file/select-mapped-buffer-result.js';
+import { MappedFileQueue } from '../mapped-file/mapped-file-queue.js';
+import type { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
+import { getStorePathConsumeQueueOf } from '../store-path.js';
+
+/** Bytes of one unit. Java: `ConsumeQueue.CQ_STORE_UNIT_SIZE`. */
+export const CQ_STORE_UNIT_SIZE = 20;
+/** Where each field of a unit starts. */
+export const CQ_PHYSICAL_OFFSET_POSITION = 0;
+export const CQ_SIZE_POSITION = 8;
+export const CQ_TAGS_CODE_POSITION = 12;
+/** The SIZE of a filler unit: no record is this long. */
+export const CQ_FILLER_SIZE = INT32_MAX;
+/** Units one {@link ConsumeQueue.getIndexBuffer} returns at most by default (Java's pull reads at most 16000 bytes). */
+export const DEFAULT_INDEX_BUFFER_UNITS = 800;
+
+assert(CQ_SIZE_POSITION === CQ_PHYSICAL_OFFSET_POSITION + 8, 'cq layout: size after the 8-byte offset');
+assert(CQ_TAGS_CODE_POSITION === CQ_SIZE_POSITION + 4, 'cq layout: tags code after the 4-byte size');
+assert(CQ_STORE_UNIT_SIZE === CQ_TAGS_CODE_POSITION + 8, 'cq layout: a unit is 8 + 4 + 8 bytes');
+
+/** Units scanned per read during recovery (one read per 20 KiB, not one per unit). */
+const SCAN_CHUNK_UNITS = 1024;
+
+/** Read the physical offset of the unit at byte `at` of `view`. */
+export function unitPhysicalOffset(view: DataView, at: number): number {
+  return readInt64(view, at + CQ_PHYSICAL_OFFSET_POSITION);
+}
+/** Read the record size of the unit at byte `at` of `view`. */
+export function unitSize(view: DataView, at: number): number {
+  return view.getInt32(at + CQ_SIZE_POSITION, false);
+}
+/** Read the tags code of the unit at byte `at` of `view`. */
+export function unitTagsCode(view: DataView, at: number): number {
+  return readInt64(view, at + CQ_TAGS_CODE_POSITION);
+}
+/** Java's validity test for a unit: anything else (zeros, garbage) ends the queue. */
+export function isValidUnit(physicalOffset: number, size: number): boolean {
+  return physicalOffset >= 0 && size > 0;
+}
+/** Whether a unit is a filler (a queue offset without a message). */
+export function isFillerUnit(physicalOffset: number, size: number): boolean {
+  return physicalOffset === 0 && size === CQ_FILLER_SIZE;
+}
+
+/** Write one unit at byte `at` of `view`. */
+export function writeUnit(view: DataView, at: number, physicalOffset: number, size: number, tagsCode: number): void {
+  writeInt64(view, at + CQ_PHYSICAL_OFFSET_POSITION, physicalOffset);
+  view.setInt32(at + CQ_SIZE_POSITION, size, false);
+  writeInt64(view, at + CQ_TAGS_CODE_POSITION, tagsCode);
+}
+
+export interface ConsumeQueueOptions {
+  readonly topic: string;
+  readonly queueId: number;
+  readonly fs: FileSystem;
+  /** The store root (`storePathRootDir`); files go to `<root>/consumequeue/<topic>/<queueId>`. */
+  readonly storePathRootDir: string;
+  /** Bytes per file, a multiple of 20 (`getMappedFileSizeConsumeQueue(config)`). */
+  readonly mappedFileSize: number;
+  readonly clock: Clock;
+  readonly writeBufferPool: WriteBufferPool;
+  readonly events: NodeEvents;
+  /** Store timestamp of the record at a physical offset, or -1 (Java `CommitLog.pickupStoreTimestamp`). */
+  readonly pickupStoreTimestamp: (physicalOffset: number, size: number) => number;
+  /** The commit log's min offset (Java `DefaultMessageStore.getMinPhyOffset`). */
+  readonly getMinPhyOffset: () => number;
+  /** Called after each append, so the owner can schedule a commit. */
+  readonly onAppended?: (queue: ConsumeQueue) => void;
+}
+
+export class ConsumeQueue {
+  readonly topic: string;
+  readonly queueId: number;
+  readonly mappedFileQueue: MappedFileQueue;
+  /** End (offset + size) of the last record this queue points at; puts below it are repeats. */
+  maxPhysicOffset = -1;
+  /** Byte offset of the first unit still pointing at live commit-log data. */
+  minLogicOffset = 0;
+  private readonly mappedFileSize: number;
+  private readonly unit = new Uint8Array(CQ_STORE_UNIT_SIZE);
+  private readonly unitView = viewOf(this.unit);
+  private readonly filler = new Uint8Array(CQ_STORE_UNIT_SIZE);
+
+  constructor(private readonly options: ConsumeQueueOptions) {
+    assert(options.mappedFileSize % CQ_STORE_UNIT_SIZE === 0, `consume-queue file size ${options.mappedFileSize} is not a multiple of 20`);
+    this.topic = options.topic;
+    this.queueId = options.queueId;
+    this.mappedFileSize = options.mappedFileSize;
+    writeUnit(viewOf(this.filler), 0, 0, CQ_FILLER_SIZE, 0);
+    this.mappedFileQueue = new MappedFileQueue({
+      fs: options.fs,
+      storePath: getStorePathConsumeQueueOf(options.storePathRootDir, options.topic, options.queueId),
+      mappedFileSize: options.mappedFileSize,
+      clock: options.clock,
+      writeBufferPool: options.writeBufferPool,
+      events: options.events,
+      queueName: `consumequeue/${options.topic}/${options.queueId}`,
+    });
+  }
+
+  load(): boolean {
+    return this.mappedFileQueue.load();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Appending.
+
+  /**
+   * Append the unit for queue offset `cqOffset` (Java `putMessagePositionInfo`). Idempotent:
+   * a unit already built (its record ends at or below `maxPhysicOffset`, or its queue
+   * offset is already written) is skipped and counts as success. A hole before `cqOffset`
+   * is filled with filler units first. Throws MappedFileIOError when a file cannot be created.
+   */
+  putMessagePositionInfo(physicalOffset: number, size: number, tagsCode: number, cqOffset: number): boolean {
+    if (physicalOffset + size <= this.maxPhysicOffset) return true; // Java: "build consume queue repeatedly"
+    const expectLogicOffset = cqOffset * CQ_STORE_UNIT_SIZE;
+    const wasEmpty = this.mappedFileQueue.mappedFiles.length === 0;
+    let current = this.mappedFileQueue.getMaxOffset();
+    if (wasEmpty) current = expectLogicOffset - (expectLogicOffset % this.mappedFileSize);
+    if (expectLogicOffset < current) return true;
+    let filled = 0;
+    for (; current < expectLogicOffset; current += CQ_STORE_UNIT_SIZE, filled++) this.appendUnit(current, this.filler);
+    if (wasEmpty) this.minLogicOffset = expectLogicOffset; // Java: the first file of a queue that starts late
+    writeUnit(this.unitView, 0, physicalOffset, size, tagsCode);
+    this.appendUnit(expectLogicOffset, this.unit);
+    this.maxPhysicOffset = physicalOffset + size;
+    // Once per dispatched message: build the payload only when someone listens.
+    if (this.options.events.wants('store.consumequeue.appended')) {
+      this.options.events.emit('store.consumequeue.appended', {
+        topic: this.topic, queueId: this.queueId, queueOffset: cqOffset, physOffset: physicalOffset, size, tagsCode, filled,
+      });
+    }
+    this.options.onAppended?.(this);
+    return true;
+  }
+
+  private appendUnit(logicOffset: number, unit: Uint8Array): void {
+    const file = this.mappedFileQueue.getLastMappedFile(logicOffset);
+    assert(file !== undefined && file.fileFromOffset + file.wrotePosition === logicOffset, `${this.topic}-${this.queueId}: unit at ${logicOffset} is not the end`);
+    assert(file.appendMessage(unit), 'a 20-byte unit must fit a non-full consume-queue file');
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Reading.
+
+  /** Queue offset of the first unit still pointing at live data. Java `getMinOffsetInQueue`. */
+  getMinOffsetInQueue(): number {
+    return this.minLogicOffset / CQ_STORE_UNIT_SIZE;
+  }
+
+  /** The next queue offset to be written (one past the last unit). Java `getMaxOffsetInQueue`. */
+  getMaxOffsetInQueue(): number {
+    return this.mappedFileQueue.getMaxOffset() / CQ_STORE_UNIT_SIZE;
+  }
+
+  getMessageTotalInQueue(): number {
+    return this.getMaxOffsetInQueue() - this.getMinOffsetInQueue();
+  }
+
+  /**
+   * Units from queue offset `startIndex` to the end of its file, at most `maxUnits` of them,
+   * as a copy (Java `getIndexBuffer`). `undefined` below the min offset or past the end.
+   */
+  getIndexBuffer(startIndex: number, maxUnits = DEFAULT_INDEX_BUFFER_UNITS): SelectMappedBufferResult | undefined {
+    const offset = startIndex * CQ_STORE_UNIT_SIZE;
+    if (offset < this.minLogicOffset) return undefined;
+    const file = this.mappedFileQueue.findMappedFileByOffset(offset);
+    if (file === undefined) return undefined;
+    const position = offset % this.mappedFileSize;
+    const size = Math.min(file.readPosition - position, maxUnits * CQ_STORE_UNIT_SIZE);
+    return size > 0 ? file.selectMappedBuffer(position, size) : undefined;
+  }
+
+  /** The unit at queue offset `index`, or `undefined` when it is not written (or deleted). */
+  getUnit(index: number): { physicalOffset: number; size: number; tagsCode: number } | undefined {
+    const offset = index * CQ_STORE_UNIT_SIZE;
+    const file = this.mappedFileQueue.findMappedFileByOffset(offset);
+    if (file === undefined || !file.read(offset % this.mappedFileSize, this.unit)) return undefined;
+    return { physicalOffset: unitPhysicalOffset(this.unitView, 0), size: unitSize(this.unitView, 0), tagsCode: unitTagsCode(this.unitView, 0) };
+  }
+
+  /** First queue offset of the file after the one holding `index`. Java `rollNextFile`. */
+  rollNextFile(index: number): number {
+    const unitsPerFile = this.mappedFileSize / CQ_STORE_UNIT_SIZE;
+    return index + unitsPerFile - (index % unitsPerFile);
+  }
+
+  /*
+   * getOffsetInQueueByTime: store timestamps grow with queue offsets, so binary search.
+   *
+   *   queue offsets:   3     4     5     6     7        timestamp wanted: 1050
+   *   store times:   1000  1020  1040  1100  1200
+   *   low=3 high=7 -> mid 5 (1040 < 1050: left=5, low=6) -> mid 6 (1100 > 1050: right=6,
+   *   high=5) -> stop. |1050-1040|=10 <= |1100-1050|=50 -> answer 5 (the closer side;
+   *   an exact match answers at once; with one side missing, the other). Units pointing
+   *   below the commit log's min offset (deleted data) count as "too early".
+   */
+  /** The queue offset whose message was stored closest to `timestamp` (Java `getOffsetInQueueByTime`). */
+  getOffsetInQueueByTime(timestamp: number): number {
+    let low = this.getMinOffsetInQueue();
+    let high = this.getMaxOffsetInQueue() - 1;
+    const minPhysicOffset = this.options.getMinPhyOffset();
+    let left = -1, right = -1, leftTime = -1, rightTime = -1;
+    while (high >= low) {
+      const mid = Math.floor((low + high) / 2);
+      const unit = this.getUnit(mid);
+      if (unit === undefined) return 0;
+      if (unit.physicalOffset < minPhysicOffset || isFillerUnit(unit.physicalOffset, unit.size)) {
+        low = mid + 1;
+        left = mid;
+        continue;
+      }
+      const storeTime = this.options.pickupStoreTimestamp(unit.physicalOffset, unit.size);
+      if (storeTime < 0) return 0;
+      if (storeTime === timestamp) return mid;
+      if (storeTime > timestamp) {
+        high = mid - 1;
+        right = mid;
+        rightTime = storeTime;
+      } else {
+        low = mid + 1;
+        left = mid;
+        leftTime = storeTime;
+      }
+    }
+    if (leftTime !== -1 && rightTime !== -1) return Math.abs(timestamp - leftTime) > Math.abs(timestamp - rightTime) ? right : left;
+    if (rightTime !== -1) return right;
+    if (leftTime !== -1) return left;
+    // Every unit looked at pointed at deleted data, or the queue is empty: the first offset
+    // past them. Java computes a meaningless offset here.
+    return low;
+  }
+
+  /** End (offset + size) of the record the last unit points at, or -1. Java `getLastOffset`. */
+  getLastOffset(): number {
+    const last = this.mappedFileQueue.getLastMappedFile();
+    if (last === undefined || last.wrotePosition < CQ_STORE_UNIT_SIZE) return -1;
+    if (!last.read(last.wrotePosition - CQ_STORE_UNIT_SIZE, this.unit)) return -1;
+    const physicalOffset = unitPhysicalOffset(this.unitView, 0);
+    const size = unitSize(this.unitView, 0);
+    return isValidUnit(physicalOffset, size) && !isFillerUnit(physicalOffset, size) ? physicalOffset + size : -1;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Recovery.
+
+  /**
+   * After a restart: starting at the third-last file, walk the units until the first one
+   * that is not valid (zeros), and cut the queue there. Java `ConsumeQueue.recover`.
+   */
+  recover(): void {
+    const files = this.mappedFileQueue.mappedFiles;
+    if (files.length === 0) return;
+    let processOffset = files[Math.max(0, files.length - 3)]!.fileFromOffset;
+    for (let index = Math.max(0, files.length - 3); index < files.length; index++) {
+      const file = files[index]!;
+      const validEnd = this.scanValidUnits(file, 0, Number.POSITIVE_INFINITY);
+      processOffset = file.fileFromOffset + validEnd;
+      if (validEnd < this.mappedFileSize) break;
+    }
+    this.mappedFileQueue.flushedWhere = processOffset;
+    this.mappedFileQueue.committedWhere = processOffset;
+    this.mappedFileQueue.truncateDirtyFiles(processOffset);
+  }
+
+  /**
+   * Cut off every unit pointing at or past `phyOffset` (the commit log was cut there).
+   * Java `truncateDirtyLogicFiles`: last file first; a file whose first unit is already
+   * too far goes entirely.
+   */
+  truncateDirtyLogicFiles(phyOffset: number): void {
+    this.maxPhysicOffset = -1;
+    for (;;) {
+      const file = this.mappedFileQueue.getLastMappedFile();
+      if (file === undefined) return;
+      const keep = this.scanValidUnits(file, 0, phyOffset);
+      if (keep === 0) {
+        this.mappedFileQueue.deleteLastMappedFile();
+        continue;
+      }
+      file.truncateTo(keep);
+      const fileEnd = file.fileFromOffset + keep;
+      this.mappedFileQueue.flushedWhere = Math.min(this.mappedFileQueue.flushedWhere, fileEnd);
+      this.mappedFileQueue.committedWhere = Math.min(this.mappedFileQueue.committedWhere, fileEnd);
+      return;
+    }
+  }
+
+  /**
+   * Walk the units of `file` from `position`: return the byte position just past the last
+   * valid unit pointing below `phyLimit`. Sets `maxPhysicOffset` from real units on the way.
+   */
+  private scanValidUnits(file: MappedFile, position: number, phyLimit: number): number {
+    const chunk = new Uint8Array(SCAN_CHUNK_UNITS * CQ_STORE_UNIT_SIZE);
+    const view = viewOf(chunk);
+    let end = position;
+    while (end < this.mappedFileSize) {
+      const length = Math.min(chunk.length, this.mappedFileSize - end, file.readPosition - end);
+      if (length <= 0 || !file.read(end, chunk, 0, length)) return end;
+      for (let at = 0; at < length; at += CQ_STORE_UNIT_SIZE) {
+        const physicalOffset = unitPhysicalOffset(view, at);
+        const size = view.getInt32(at + CQ_SIZE_POSITION, false);
+        if (!isValidUnit(physicalOffset, size) || physicalOffset >= phyLimit) return end + at;
+        if (!isFillerUnit(physicalOffset, size)) this.maxPhysicOffset = physicalOffset + size;
+      }
+      end += length;
+    }
+    return end;
+  }
+
+  /**
+   * The commit log now starts at `phyMinOffset`: the queue's min offset becomes the first
+   * unit (in the first file) pointing at or past it. Java `correctMinOffset`.
+   */
+  correctMinOffset(phyMinOffset: number): void {
+    const file = this.mappedFileQueue.getFirstMappedFile();
+    if (file === undefined) return;
+    for (let position = 0; position + CQ_STORE_UNIT_SIZE <= file.readPosition; position += CQ_STORE_UNIT_SIZE) {
+      if (!file.read(position, this.unit)) return;
+      if (unitPhysicalOffset(this.unitView, 0) >= phyMinOffset) {
+        this.minLogicOffset = file.fileFromOffset + position;
+        return;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Flush, clean, lifecycle.
+
+  /** Move pending units to their files (one write per file). */
+  commit(): boolean {
+    return this.mappedFileQueue.commit(0);
+  }
+
+  /** Flush the file at the flush cursor (Java `ConsumeQueue.flush`). */
+  flush(flushLeastPages: number): boolean {
+    return this.mappedFileQueue.flush(flushLeastPages);
+  }
+
+  /** Delete files that only point below `phyMinOffset`, then fix the min offset. Java `deleteExpiredFile`. */
+  deleteExpiredFile(phyMinOffset: number): number {
+    const count = this.mappedFileQueue.deleteExpiredFileByOffset(phyMinOffset, CQ_STORE_UNIT_SIZE);
+    this.correctMinOffset(phyMinOffset);
+    return count;
+  }
+
+  /** Delete every file of this queue. */
+  destroy(): void {
+    this.maxPhysicOffset = -1;
+    this.minLogicOffset = 0;
+    this.mappedFileQueue.destroy();
+  }
+}
