@@ -1,0 +1,142 @@
+/**
+ * FlushConsumeQueueService: makes consume-queue units durable every second, thoroughly
+ * once a minute, and then records in the checkpoint how far they are durable.
+ *
+ * Consume queues are derived data: after a crash the reput service can rebuild any unit
+ * from the commit log. So they are flushed lazily: a round every `flushIntervalConsumeQueue`
+ * ms (1000) flushes only queues with at least `flushConsumeQueueLeastPages` (2) dirty 4 KiB
+ * pages, and every `flushConsumeQueueThoroughInterval` ms (60 s) a thorough round flushes
+ * every dirty byte and then the checkpoint, whose `logicsMsgTimestamp` tells abnormal
+ * recovery how far back it must re-dispatch.
+ *
+ * ```
+ *   t=1 s    thorough (the first round is)   snapshot logics ts -> flush all -> checkpoint
+ *   t=2 s    queue A: 1 dirty page           skip
+ *   t=3 s    queue A: 2 dirty pages          flush queue A
+ *   ...
+ *   t=61 s   thorough                        snapshot logics ts -> flush all -> checkpoint
+ *   shutdown                                 flush all -> checkpoint
+ * ```
+ *
+ * Why the snapshot? The dispatcher moves `logicsMsgTimestamp` forward after every unit it
+ * writes. Java takes the value *before* the flush and writes it back *after*, so the
+ * checkpoint never claims units that were appended while the flush ran (and are not on
+ * disk). Here nothing appends during the synchronous flush, so the snapshot equals the
+ * current value; we keep the step because it is the reason the order is safe.
+ *
+ * Differences from RocketMQ 4.9.x:
+ * - A round flushes up to three files per queue (a queue that rolled over needs two);
+ *   Java's running rounds flush one and leave the next for the next round.
+ * - A disk error goes to the `onIOError` hook and ends the round before the checkpoint is
+ *   written (Java logs it; its checkpoint flush would not run either).
+ *
+ * @mirrors org.apache.rocketmq.store.DefaultMessageStore.FlushConsumeQueueService
+ * @article store "Flushing: async, sync, and group commit"
+ * @emits store.consumequeue.flushed
+ * @category Store
+ * @module
+ */
+import type { MessageStoreConfig } from '../../common/config/message-store-config.js';
+import { Service } from '../../common/service.js';
+import type { NodeEvents } from '../../events/event-sink.js';
+import type { Clock } from '../../platform/clock.js';
+import type { StoreCheckpoint } from '../checkpoint/store-checkpoint.js';
+import type { ConsumeQueueTable } from '../consumequeue/consume-queue-table.js';
+import { MappedFileIOError } from '../mapped-file/mapped-file.js';
+
+/** The config keys this service reads. A whole MessageStoreConfig fits. */
+export type FlushConsumeQueueConfig = Pick<
+  MessageStoreConfig,
+  'flushIntervalConsumeQueue' | 'flushConsumeQueueLeastPages' | 'flushConsumeQueueThoroughInterval'
+>;
+
+export interface FlushConsumeQueueServiceOptions {
+  readonly clock: Clock;
+  readonly events: NodeEvents;
+  readonly config: FlushConsumeQueueConfig;
+  readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'queues'>;
+  /** Its `logicsMsgTimestamp` is snapshotted and persisted by thorough rounds. */
+  readonly checkpoint: Pick<StoreCheckpoint, 'logicsMsgTimestamp' | 'flush'>;
+  /** Called when the disk refused a consume-queue write or sync; the round ends, the next retries. */
+  readonly onIOError?: (error: MappedFileIOError) => void;
+}
+
+export class FlushConsumeQueueService extends Service {
+  /** Java starts at 0 on the wall clock, so its first round is thorough; so is ours on any clock. */
+  private lastFlushTimestamp = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: FlushConsumeQueueServiceOptions) {
+    super(options.clock, 'FlushConsumeQueueService');
+  }
+
+  /** The first round runs one interval after start, as Java's loop waits before it flushes. */
+  override start(initialDelayMs = this.options.config.flushIntervalConsumeQueue): void {
+    super.start(initialDelayMs);
+  }
+
+  protected onTick(): number {
+    this.runOnce();
+    return this.options.config.flushIntervalConsumeQueue;
+  }
+
+  /** One running round, as the service does every interval (tests call it directly). */
+  runOnce(): void {
+    this.doFlush(false);
+  }
+
+  /** Stop, then flush every dirty byte and the checkpoint (Java's last `doFlush(RETRY_TIMES_OVER)`). */
+  override shutdown(): void {
+    super.shutdown();
+    this.doFlush(true);
+  }
+
+  /**
+   * One round (Java `doFlush`). The shutdown round (`atShutdown`) flushes every dirty byte
+   * and then the checkpoint, as a thorough round does.
+   */
+  private doFlush(atShutdown: boolean): void {
+    const { config, consumeQueueTable, checkpoint, events } = this.options;
+    let leastPages = atShutdown ? 0 : config.flushConsumeQueueLeastPages;
+    let logicsMsgTimestamp = 0;
+    const now = this.clock.now();
+    const thorough = now >= this.lastFlushTimestamp + config.flushConsumeQueueThoroughInterval;
+    if (thorough) {
+      this.lastFlushTimestamp = now;
+      leastPages = 0;
+      logicsMsgTimestamp = checkpoint.logicsMsgTimestamp; // the snapshot: see the header
+    }
+
+    const before = flushCursors(consumeQueueTable);
+    try {
+      consumeQueueTable.flush(leastPages);
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.onIOError?.(error); // Java logs and tries again next round
+      return; // the checkpoint must not claim units that may not be on disk
+    }
+    let queues = 0;
+    let bytes = 0;
+    for (const [queue, flushedWhere] of before) {
+      const moved = queue.mappedFileQueue.flushedWhere - flushedWhere;
+      if (moved > 0) {
+        queues++;
+        bytes += moved;
+      }
+    }
+    if (bytes > 0) events.emit('store.consumequeue.flushed', { thorough: leastPages === 0, queues, bytes });
+
+    if (leastPages === 0) {
+      if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
+      checkpoint.flush();
+    }
+  }
+}
+
+type FlushedQueue = { readonly mappedFileQueue: { readonly flushedWhere: number } };
+
+/** Every queue's flush cursor before a round, to tell what the round moved. */
+function flushCursors(table: Pick<ConsumeQueueTable, 'queues'>): Map<FlushedQueue, number> {
+  const cursors = new Map<FlushedQueue, number>();
+  for (const queue of table.queues()) cursors.set(queue, queue.mappedFileQueue.flushedWhere);
+  return cursors;
+}

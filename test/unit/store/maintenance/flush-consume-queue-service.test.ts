@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { readLong } from '../../../../src/common/java-compat.js';
+import { messageStoreConfigFor } from '../../../../src/common/config/profiles.js';
+import { ManualClock } from '../../../../src/platform/sim/manual-clock.js';
+import { MemoryFileSystem } from '../../../../src/platform/sim/memory-file-system.js';
+import { LOGICS_MSG_TIMESTAMP_POSITION, StoreCheckpoint } from '../../../../src/store/checkpoint/store-checkpoint.js';
+import { ConsumeQueueTable } from '../../../../src/store/consumequeue/consume-queue-table.js';
+import { FlushConsumeQueueService } from '../../../../src/store/maintenance/flush-consume-queue-service.js';
+import { getStoreCheckpoint } from '../../../../src/store/store-path.js';
+import { recordingEvents } from '../store-test-support.js';
+
+const ROOT = '/store';
+const UNIT = 20;
+
+/*
+ * Consume-queue files of 1000 units (20,000 bytes) here, so that a file can hold the
+ * 2 dirty 4 KiB pages a running round waits for (the teaching profile's 200-byte files
+ * would be full, and so always flushable, long before).
+ */
+function setup() {
+  const clock = new ManualClock(0);
+  const fs = new MemoryFileSystem({ clock });
+  const { sink, events } = recordingEvents(clock);
+  const config = messageStoreConfigFor('teaching', { storePathRootDir: ROOT, mappedFileSizeConsumeQueue: 1000 * UNIT, consumeQueueWriteBufferBytes: 1000 * UNIT });
+  const consumeQueueTable = new ConsumeQueueTable({ fs, clock, events, config, pickupStoreTimestamp: () => -1, getMinPhyOffset: () => 0 });
+  const checkpoint = StoreCheckpoint.load(fs, getStoreCheckpoint(ROOT), events);
+  const ioErrors: string[] = [];
+  const service = new FlushConsumeQueueService({ clock, events, config, consumeQueueTable, checkpoint, onIOError: (e) => ioErrors.push(e.operation) });
+  const queue = consumeQueueTable.findConsumeQueue('TopicA', 0);
+  /** Append units until the queue holds `count` (as the reput service would), each pointing at a 100-byte record. */
+  const appendUntil = (count: number) => {
+    for (let i = queue.getMaxOffsetInQueue(); i < count; i++) queue.putMessagePositionInfo(i * 100, 100, 0, i);
+  };
+  /** The logics time a crash would leave (a checkpoint never flushed would be gone: recovery reads 0). */
+  const durableLogicsTimestamp = () => {
+    const bytes = fs.readDurable(getStoreCheckpoint(ROOT));
+    return bytes === undefined ? 0 : readLong(new DataView(bytes.buffer), LOGICS_MSG_TIMESTAMP_POSITION);
+  };
+  return { clock, fs, sink, checkpoint, service, queue, appendUntil, durableLogicsTimestamp, ioErrors };
+}
+
+describe('FlushConsumeQueueService', () => {
+  it('start() flushes every flushIntervalConsumeQueue once 2 pages are dirty, and everything every 60 s (thorough)', async () => {
+    const { clock, sink, service, queue, appendUntil } = setup();
+    service.start();
+    appendUntil(10);
+    await clock.advance(1000); // t=1 s: the first round is thorough (Java's lastFlushTimestamp starts at 0)
+    expect(queue.mappedFileQueue.flushedWhere).toBe(10 * UNIT);
+
+    appendUntil(310); // bytes 200..6200: page 0 -> page 1, one page boundary crossed
+    await clock.advance(1000); // t=2 s: 1 dirty page < 2: skip
+    expect(queue.mappedFileQueue.flushedWhere).toBe(10 * UNIT);
+
+    appendUntil(410); // up to byte 8200: two pages dirty
+    await clock.advance(1000); // t=3 s
+    expect(queue.mappedFileQueue.flushedWhere).toBe(410 * UNIT);
+
+    appendUntil(415);
+    await clock.advance(57_000); // t=60 s: still below 2 pages, and the next thorough round is due at 61 s
+    expect(queue.mappedFileQueue.flushedWhere).toBe(410 * UNIT);
+    await clock.advance(1000); // t=61 s
+    expect(queue.mappedFileQueue.flushedWhere).toBe(415 * UNIT);
+
+    expect(sink.ofKind('store.consumequeue.flushed').map((e) => [e.at, e.data])).toEqual([
+      [1000, { thorough: true, queues: 1, bytes: 200 }],
+      [3000, { thorough: false, queues: 1, bytes: 8000 }],
+      [61_000, { thorough: true, queues: 1, bytes: 100 }],
+    ]);
+    // Only the thorough rounds flush the checkpoint.
+    expect(sink.ofKind('store.checkpoint.flushed').map((e) => e.at)).toEqual([1000, 61_000]);
+    service.shutdown();
+  });
+
+  it('runOnce() persists logicsMsgTimestamp in the checkpoint on thorough rounds only', () => {
+    const { service, checkpoint, appendUntil, durableLogicsTimestamp } = setup();
+    appendUntil(5);
+    checkpoint.logicsMsgTimestamp = 12_345; // what the dispatcher records after each unit
+    service.runOnce(); // thorough: snapshot 12345, flush the queues, write it back, flush the checkpoint
+    expect(durableLogicsTimestamp()).toBe(12_345);
+
+    appendUntil(6);
+    checkpoint.logicsMsgTimestamp = 23_456;
+    service.runOnce(); // same instant, so not thorough: the checkpoint file keeps the old value
+    expect(durableLogicsTimestamp()).toBe(12_345);
+  });
+
+  it('runOnce() on a thorough round makes the units durable, not just written', () => {
+    const { fs, service, queue, appendUntil } = setup();
+    appendUntil(7);
+    const path = `${queue.mappedFileQueue.storePath}/00000000000000000000`;
+    const unit6 = () => Array.from(fs.readDurable(path)!.subarray(6 * UNIT, 6 * UNIT + 12));
+    expect(unit6()).toEqual(new Array(12).fill(0)); // written, but only zeros would survive a crash
+    service.runOnce();
+    // Unit 6, big-endian: COMMITLOG OFFSET 600 (0x258), SIZE 100 (0x64).
+    expect(unit6()).toEqual([0, 0, 0, 0, 0, 0, 0x02, 0x58, 0, 0, 0, 0x64]);
+  });
+
+  it('shutdown() flushes every dirty unit and the checkpoint, whatever the page count', async () => {
+    const { clock, sink, service, queue, appendUntil } = setup();
+    service.start();
+    await clock.advance(1000); // the thorough first round, with nothing to flush
+    appendUntil(3);
+    await clock.advance(1000);
+    expect(queue.mappedFileQueue.flushedWhere).toBe(0);
+    service.shutdown();
+    expect(queue.mappedFileQueue.flushedWhere).toBe(3 * UNIT);
+    expect(sink.ofKind('store.checkpoint.flushed').map((e) => e.at)).toEqual([1000, 2000]);
+    await clock.advance(10_000);
+    expect(sink.ofKind('store.consumequeue.flushed').length).toBe(1); // no rounds after shutdown
+  });
+
+  it('runOnce() hands a disk failure to onIOError and leaves the checkpoint alone; a later round (here the last one) retries', () => {
+    const { fs, service, queue, checkpoint, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
+    appendUntil(4);
+    checkpoint.logicsMsgTimestamp = 777;
+    fs.failWrites('EIO', queue.mappedFileQueue.storePath);
+    service.runOnce();
+    expect(ioErrors).toEqual(['write']);
+    expect(queue.mappedFileQueue.flushedWhere).toBe(0);
+    expect(durableLogicsTimestamp()).toBe(0);
+
+    fs.failWrites(null);
+    service.shutdown();
+    expect(queue.mappedFileQueue.flushedWhere).toBe(4 * UNIT);
+    expect(durableLogicsTimestamp()).toBe(777);
+  });
+});
