@@ -34,16 +34,18 @@
  * @category Events
  * @module
  */
+import type { NamesrvEventMap } from './kinds/namesrv-events.js';
 import type { RemotingEventMap } from './kinds/remoting-events.js';
 import type { SimEventMap } from './kinds/sim-events.js';
 import type { StoreEventMap } from './kinds/store-events.js';
 import type { StoreIndexEventMap } from './kinds/store-index-events.js';
+import type { StoreMaintenanceEventMap } from './kinds/store-maintenance-events.js';
 
 /** Bumped when a field is renamed or removed; adding an optional field keeps it. */
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Payload type of every event kind. Each module contributes its own map. */
-export interface EventDataMap extends RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap {}
+export interface EventDataMap extends NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
 
 /** Every event kind, e.g. `'remoting.request.sent'`. */
 export type EventKind = keyof EventDataMap;
