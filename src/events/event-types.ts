@@ -34,6 +34,9 @@
  * @category Events
  * @module
  */
+import type { BrokerAdminEventMap } from './kinds/broker-admin-events.js';
+import type { BrokerEventMap } from './kinds/broker-events.js';
+import type { BrokerPullEventMap } from './kinds/broker-pull-events.js';
 import type { NamesrvEventMap } from './kinds/namesrv-events.js';
 import type { RemotingEventMap } from './kinds/remoting-events.js';
 import type { SimEventMap } from './kinds/sim-events.js';
@@ -45,7 +48,8 @@ import type { StoreMaintenanceEventMap } from './kinds/store-maintenance-events.
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Payload type of every event kind. Each module contributes its own map. */
-export interface EventDataMap extends NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
+export interface EventDataMap
+  extends BrokerEventMap, BrokerPullEventMap, BrokerAdminEventMap, NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
 
 /** Every event kind, e.g. `'remoting.request.sent'`. */
 export type EventKind = keyof EventDataMap;
