@@ -20,6 +20,9 @@
  * - `LMQ_CONSUME_QUEUE_NUM_EXCEEDED` is left out (no LMQ).
  * - Results are plain objects, built by small factories; `msgId` is computed eagerly by
  *   whoever builds a PUT_OK append result instead of through a `Supplier`.
+ * - `GetMessageResult` holds the found records as one concatenated body plus record start
+ *   positions, instead of Java's list of mapped buffers: the pull response body is that
+ *   concatenation, so the broker sends it without another copy.
  * - `SelectMappedBufferResult` needs no `release()`: its bytes are a copy (see
  *   `mapped-file.ts`), so no reference count pins a file.
  *
@@ -33,8 +36,6 @@
  * @category Store
  * @module
  */
-import type { SelectMappedBufferResult } from './mapped-file/select-mapped-buffer-result.js';
-
 export type { SelectMappedBufferResult } from './mapped-file/select-mapped-buffer-result.js';
 
 // ---------------------------------------------------------------------------------------
@@ -162,7 +163,11 @@ export function isPutMessageOk(result: PutMessageResult): boolean {
   return result.appendMessageResult !== undefined && result.appendMessageResult.status === AppendMessageStatus.PUT_OK;
 }
 
-/** The answer of a pull (`DefaultMessageStore#getMessage`). */
+/**
+ * The answer of a pull (`DefaultMessageStore#getMessage`). The found records are returned
+ * the way the broker sends them: one buffer holding the raw commit-log records back to back,
+ * which is exactly the body of a PULL_MESSAGE response, plus where each record starts in it.
+ */
 export interface GetMessageResult {
   status: GetMessageStatus;
   /** Queue offset the next pull should start from. */
@@ -170,9 +175,13 @@ export interface GetMessageResult {
   /** The queue's min and max offset (queue offsets, not bytes) when the pull ran. */
   minOffset: number;
   maxOffset: number;
-  /** One raw commit-log record per found message, in queue order. */
-  readonly messageBufferList: SelectMappedBufferResult[];
-  /** Sum of the records' sizes. */
+  /** The found records, concatenated in queue order (`bufferTotalSize` bytes; empty when none). */
+  body: Uint8Array;
+  /** Where each record starts in `body`; record `i` ends where record `i + 1` starts (the last at `bufferTotalSize`). */
+  readonly recordPositions: number[];
+  /** How many records `body` holds. Java: `getMessageCount()`. */
+  messageCount: number;
+  /** Bytes of `body`. */
   bufferTotalSize: number;
   /** Whether the consumer should pull from a slave next time (the master is reading from disk). */
   suggestPullingFromSlave: boolean;
@@ -187,7 +196,9 @@ export function getMessageResultOf(status: GetMessageStatus): GetMessageResult {
     nextBeginOffset: 0,
     minOffset: 0,
     maxOffset: 0,
-    messageBufferList: [],
+    body: new Uint8Array(0),
+    recordPositions: [],
+    messageCount: 0,
     bufferTotalSize: 0,
     suggestPullingFromSlave: false,
     msgCount4Commercial: 0,
@@ -195,11 +206,4 @@ export function getMessageResultOf(status: GetMessageStatus): GetMessageResult {
 }
 
 /** Java `BrokerStatsManager.SIZE_PER_COUNT`: bytes per commercial message count. */
-const SIZE_PER_COUNT = 64 * 1024;
-
-/** Add one found record to a get result (Java: `GetMessageResult.addMessage`). */
-export function addMessageToGetResult(result: GetMessageResult, record: SelectMappedBufferResult): void {
-  result.messageBufferList.push(record);
-  result.bufferTotalSize += record.size;
-  result.msgCount4Commercial += Math.ceil(record.size / SIZE_PER_COUNT);
-}
+export const SIZE_PER_COUNT = 64 * 1024;

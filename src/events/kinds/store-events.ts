@@ -106,13 +106,23 @@ export interface StoreEventMap {
   };
   /**
    * The reput service told the long-polling listener that queue `topic`/`queueId` now ends
-   * at `maxQueueOffset` (Java `MessageArrivingListener.arriving`). The viz pulses the queue.
+   * at `maxQueueOffset` (Java `MessageArrivingListener.arriving`; fired only when a listener
+   * is set, for NOT and COMMIT records, and not on a slave). The viz pulses the queue.
    */
   'store.message.arrived': { topic: string; queueId: number; maxQueueOffset: number; tagsCode: number; storeTimestamp: number };
   /**
+   * Recovery began walking the commit log at `fromOffset` (the start of the file it trusts
+   * from): the third-last file after a clean shutdown (`normal`), or the newest file whose
+   * first message is older than `checkpointTimestamp` after a crash (`abnormal`; Java
+   * `isMappedFileMatchedRecover`). The viz marks where the replay starts.
+   */
+  'store.recovery.started': { mode: 'normal' | 'abnormal'; fromOffset: number; checkpointTimestamp: number };
+  /**
    * Recovery cut the log named `queue` back from `fromOffset` to `toOffset` (Java
    * `truncateDirtyFiles` / `truncateDirtyLogicFiles`); the bytes in between were torn or
-   * not durable. The viz greys out the cut range.
+   * not durable. For `'commitlog'`, `fromOffset` is the end of the files found on disk; for
+   * `'consumequeue'` both are commit-log offsets: the queues pointed up to `fromOffset`, and
+   * every unit pointing at or past `toOffset` was removed. The viz greys out the cut range.
    */
   'store.recovery.truncated': { queue: string; fromOffset: number; toOffset: number; mode: 'normal' | 'abnormal' };
   /**

@@ -34,9 +34,10 @@ export interface StoreIndexEventMap {
   /**
    * An index file was deleted: `expired` (all its messages are older than the commit log's
    * min offset), `after-checkpoint` (written after the last checkpoint of a crashed run),
-   * or `destroyed` (the whole index was dropped).
+   * `truncated` (it indexed messages past the end recovery found in the commit log), or
+   * `destroyed` (the whole index was dropped).
    */
-  'store.index.file-deleted': { file: string; endPhyOffset: number; reason: 'expired' | 'after-checkpoint' | 'destroyed' };
+  'store.index.file-deleted': { file: string; endPhyOffset: number; reason: 'expired' | 'after-checkpoint' | 'truncated' | 'destroyed' };
   /** The checkpoint's three timestamps were written and made durable (`StoreCheckpoint.flush`). */
   'store.checkpoint.flushed': { physicMsgTimestamp: number; logicsMsgTimestamp: number; indexMsgTimestamp: number };
 }

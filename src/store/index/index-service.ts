@@ -28,6 +28,8 @@
  * - The full file is flushed right away instead of on a new thread.
  * - `shutdown()` flushes the current file and closes every file (Java leaves mapped pages
  *   to the OS); files whose length does not match the configuration are not loaded.
+ * - `truncateDirtyFiles` (not in Java) drops files that index messages past the end
+ *   recovery found in the commit log, so the index never runs ahead of the log.
  *
  * @mirrors org.apache.rocketmq.store.index.IndexService
  * @article store "IndexFile: finding a message by key"
@@ -198,6 +200,26 @@ export class IndexService {
     this.indexFileList.splice(0, expired.length);
   }
 
+  /**
+   * Recovery cut the commit log at `phyOffset`. Delete, newest first, the index files that
+   * index a message at or past it: their entries would point into whatever is written
+   * there next, and the "already indexed" rule (offset below the last file's end) would
+   * skip the new messages. Returns the offset from which the deleted files' messages below
+   * `phyOffset` must be indexed again, or `undefined` when nothing was deleted.
+   */
+  truncateDirtyFiles(phyOffset: number): number | undefined {
+    let reindexFrom: number | undefined;
+    for (let last = this.indexFileList.at(-1); last !== undefined; last = this.indexFileList.at(-1)) {
+      const hasEntries = last.indexCount > 1;
+      // An empty file carries its predecessor's end as its own; a fresh first file has 0.
+      if (last.endPhyOffset < phyOffset || (!hasEntries && last.endPhyOffset === 0)) break;
+      this.indexFileList.pop();
+      this.destroyFile(last, 'truncated');
+      if (hasEntries) reindexFrom = Math.min(reindexFrom ?? last.beginPhyOffset, last.beginPhyOffset);
+    }
+    return reindexFrom;
+  }
+
   /** Delete every index file. */
   destroy(): void {
     for (const file of this.indexFileList) this.destroyFile(file, 'destroyed');
@@ -218,7 +240,7 @@ export class IndexService {
     return current;
   }
 
-  private destroyFile(file: IndexFile, reason: 'expired' | 'after-checkpoint' | 'destroyed'): void {
+  private destroyFile(file: IndexFile, reason: 'expired' | 'after-checkpoint' | 'truncated' | 'destroyed'): void {
     file.destroy(this.fs);
     this.events?.emit('store.index.file-deleted', { file: file.fileName, endPhyOffset: file.endPhyOffset, reason });
   }

@@ -1,0 +1,256 @@
+/**
+ * getMessage: the store's half of a pull. Read consume-queue units from a queue offset,
+ * filter them, and copy the records they point at into one response body.
+ *
+ * A consumer says "TopicA queue 3, from queue offset 57, up to 32 messages". The store
+ * first checks the offset against the queue's range, which decides most statuses on its
+ * own; only an offset inside the range reads anything. Then it walks the 20-byte units from
+ * offset 57, asks the filter about each tags code, and copies each matching record out of
+ * the commit log, until one of the limits is hit. `nextBeginOffset` tells the consumer where
+ * to pull next: past every unit looked at, matched or not.
+ *
+ * ```
+ *   offset vs. queue [min, max)      status                 nextBeginOffset
+ *   queue empty (max = 0)            NO_MESSAGE_IN_QUEUE    0
+ *   offset < min                     OFFSET_TOO_SMALL       min
+ *   offset = max                     OFFSET_OVERFLOW_ONE    offset   (long polling waits here)
+ *   offset > max                     OFFSET_OVERFLOW_BADLY  max
+ *   min <= offset < max:
+ *     no unit readable at offset     OFFSET_FOUND_NULL      first offset of the next queue file
+ *     some record copied             FOUND                  offset + units looked at
+ *     every unit filtered out        NO_MATCHED_MESSAGE     offset + units looked at
+ *     records already deleted        MESSAGE_WAS_REMOVING   offset + units looked at
+ *   (on a slave without offsetCheckInSlave, every corrected offset stays the requested one)
+ * ```
+ *
+ * The walk stops at the first limit reached, but never before one record is in the body:
+ * `maxMsgNums`; 32 records or 256 KiB while the data is "in memory", 8 or 64 KiB once it is
+ * "on disk", meaning more than 40% of the machine's RAM behind the end of the commit log
+ * (the page cache has probably dropped it); and `max(16000, maxMsgNums × 20)` bytes of units.
+ *
+ * Differences from RocketMQ 4.9.x:
+ * - The records are copied into one body buffer, with their start positions, instead of a
+ *   list of mapped buffers (see `results.ts`).
+ * - Each copied record is checked against its unit (TOTALSIZE, magic code, PHYSICALOFFSET);
+ *   a unit that points at anything else is skipped instead of served.
+ * - Filler units (a queue offset without a message) are skipped.
+ * - An unknown queue answers NO_MESSAGE_IN_QUEUE without creating it; Java's
+ *   `findConsumeQueue` creates an empty queue and then answers the same.
+ * - "Total physical memory" is a configured number (`totalPhysicalMemoryBytes`), not read
+ *   from the OS. No disk-fall statistics.
+ * - OFFSET_OVERFLOW_BADLY corrects to `max` as 4.9.4+ does; 4.4 to 4.9.3 corrected to 0
+ *   when the queue's min offset was 0, which made consumers re-read whole queues.
+ *
+ * @mirrors org.apache.rocketmq.store.DefaultMessageStore#getMessage
+ * @article pull-consume-1 "The store's side of a pull"
+ * @category Store
+ * @module
+ */
+import { readInt32, viewOf } from '../common/bytes.js';
+import { BrokerRole, type MessageStoreConfig } from '../common/config/message-store-config.js';
+import { readLong } from '../common/java-compat.js';
+import type { CommitLog } from './commitlog/commit-log.js';
+import { MAGIC_CODE_POSITION, MESSAGE_MAGIC_CODE, PHYSICAL_OFFSET_POSITION } from './commitlog/record-layout.js';
+import { CQ_STORE_UNIT_SIZE, CQ_SIZE_POSITION, CQ_TAGS_CODE_POSITION, isFillerUnit } from './consumequeue/consume-queue.js';
+import type { ConsumeQueueTable } from './consumequeue/consume-queue-table.js';
+import { MappedFileIOError } from './mapped-file/mapped-file.js';
+import type { MessageFilter } from './message-store.js';
+import { GetMessageStatus, getMessageResultOf, SIZE_PER_COUNT, type GetMessageResult } from './results.js';
+
+/** Java: a pull looks at no more than this many bytes of units (800 units), or `maxMsgNums × 20` when more. */
+const MIN_FILTER_SCAN_BYTES = 16000;
+
+/** The config keys the read path uses. */
+export type GetMessageConfig = Pick<
+  MessageStoreConfig,
+  | 'brokerRole' | 'offsetCheckInSlave' | 'accessMessageInMemoryMaxRatio'
+  | 'maxTransferBytesOnMessageInMemory' | 'maxTransferCountOnMessageInMemory'
+  | 'maxTransferBytesOnMessageInDisk' | 'maxTransferCountOnMessageInDisk'
+>;
+
+/** What the read path needs from the store. */
+export interface GetMessageContext {
+  readonly commitLog: CommitLog;
+  readonly consumeQueueTable: ConsumeQueueTable;
+  readonly config: GetMessageConfig;
+  /** The machine's RAM in bytes (Java `StoreUtil.TOTAL_PHYSICAL_MEMORY_SIZE`). */
+  readonly totalPhysicalMemoryBytes: number;
+}
+
+/**
+ * Read up to `maxMsgNums` messages of `topic`/`queueId` from queue offset `offset`.
+ * `group` is the consumer group; only Java's statistics read it.
+ */
+export function getMessage(
+  context: GetMessageContext,
+  group: string,
+  topic: string,
+  queueId: number,
+  offset: number,
+  maxMsgNums: number,
+  filter?: MessageFilter,
+): GetMessageResult {
+  void group;
+  const queue = context.consumeQueueTable.getConsumeQueue(topic, queueId);
+  const minOffset = queue?.getMinOffsetInQueue() ?? 0;
+  const maxOffset = queue?.getMaxOffsetInQueue() ?? 0;
+  const answer = (status: GetMessageStatus, nextBeginOffset: number): GetMessageResult =>
+    ({ ...getMessageResultOf(status), nextBeginOffset, minOffset, maxOffset });
+  if (queue === undefined || maxOffset === 0) return answer(GetMessageStatus.NO_MESSAGE_IN_QUEUE, nextOffsetCorrection(context, offset, 0));
+  if (offset < minOffset) return answer(GetMessageStatus.OFFSET_TOO_SMALL, nextOffsetCorrection(context, offset, minOffset));
+  if (offset === maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_ONE, nextOffsetCorrection(context, offset, offset));
+  if (offset > maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_BADLY, nextOffsetCorrection(context, offset, maxOffset));
+  const scanBytes = Math.max(MIN_FILTER_SCAN_BYTES, maxMsgNums * CQ_STORE_UNIT_SIZE);
+  const units = queue.getIndexBuffer(offset, Math.ceil(scanBytes / CQ_STORE_UNIT_SIZE));
+  if (units === undefined) return answer(GetMessageStatus.OFFSET_FOUND_NULL, nextOffsetCorrection(context, offset, queue.rollNextFile(offset)));
+  const result = answer(GetMessageStatus.NO_MATCHED_MESSAGE, offset);
+  readUnits(context, units.bytes, Math.min(units.size, scanBytes), maxMsgNums, filter, result);
+  return result;
+}
+
+/**
+ * The walk over the units (the FOUND / NO_MATCHED_MESSAGE / MESSAGE_WAS_REMOVING branch).
+ * `result` arrives as NO_MATCHED_MESSAGE with `nextBeginOffset` = the requested offset.
+ */
+function readUnits(
+  context: GetMessageContext,
+  units: Uint8Array,
+  scanBytes: number,
+  maxMsgNums: number,
+  filter: MessageFilter | undefined,
+  result: GetMessageResult,
+): void {
+  const { commitLog } = context;
+  const view = viewOf(units);
+  const maxOffsetPy = commitLog.getMaxOffset();
+  const body = new BodyBuilder(context.config.maxTransferBytesOnMessageInMemory);
+  let nextPhyFileStartOffset = Number.NEGATIVE_INFINITY;
+  let maxPhyOffsetPulling = 0;
+  let i = 0;
+  for (; i < scanBytes; i += CQ_STORE_UNIT_SIZE) {
+    const offsetPy = readLong(view, i);
+    const sizePy = view.getInt32(i + CQ_SIZE_POSITION, false);
+    const tagsCode = readLong(view, i + CQ_TAGS_CODE_POSITION);
+    if (Number.isNaN(offsetPy) || sizePy <= 0 || isFillerUnit(offsetPy, sizePy)) continue; // holds a place, no message
+    maxPhyOffsetPulling = offsetPy;
+    // Java: once a record turned out deleted, skip the rest of its (deleted) file.
+    if (offsetPy < nextPhyFileStartOffset) continue;
+    const isInDisk = checkInDiskByCommitOffset(context, offsetPy, maxOffsetPy);
+    if (isTheBatchFull(context.config, sizePy, maxMsgNums, body.size, body.count, isInDisk)) break;
+    if (filter !== undefined && !filter.isMatchedByConsumeQueue(Number.isNaN(tagsCode) ? undefined : tagsCode)) {
+      if (body.size === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
+      continue;
+    }
+    const copied = body.appendRecord(commitLog, offsetPy, sizePy);
+    if (copied === 'missing') {
+      if (body.size === 0) result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
+      nextPhyFileStartOffset = commitLog.rollNextFile(offsetPy);
+      continue;
+    }
+    if (copied === 'mismatch') continue; // the unit points at something that is not its record: never serve it
+    if (filter !== undefined && !filter.isMatchedByCommitLog(body.lastRecord())) {
+      body.dropLastRecord();
+      if (body.size === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
+      continue;
+    }
+    result.status = GetMessageStatus.FOUND;
+    nextPhyFileStartOffset = Number.NEGATIVE_INFINITY;
+  }
+  body.finish(result);
+  result.nextBeginOffset += i / CQ_STORE_UNIT_SIZE; // every unit looked at, matched or not
+  result.suggestPullingFromSlave = maxOffsetPy - maxPhyOffsetPulling > memoryBytes(context);
+}
+
+/** Java `nextOffsetCorrection`: a slave keeps the requested offset unless `offsetCheckInSlave`. */
+function nextOffsetCorrection(context: GetMessageContext, oldOffset: number, newOffset: number): number {
+  const { brokerRole, offsetCheckInSlave } = context.config;
+  return brokerRole !== BrokerRole.SLAVE || offsetCheckInSlave ? newOffset : oldOffset;
+}
+
+/** RAM the commit log's tail may use before reads count as "from disk". */
+function memoryBytes(context: GetMessageContext): number {
+  return Math.floor(context.totalPhysicalMemoryBytes * (context.config.accessMessageInMemoryMaxRatio / 100));
+}
+
+/** Java `checkInDiskByCommitOffset`: the record is further behind the log's end than the page cache holds. */
+export function checkInDiskByCommitOffset(context: GetMessageContext, offsetPy: number, maxOffsetPy: number): boolean {
+  return maxOffsetPy - offsetPy > memoryBytes(context);
+}
+
+/** Java `isTheBatchFull`: whether one more record of `sizePy` bytes would pass a limit. The first one always fits. */
+function isTheBatchFull(config: GetMessageConfig, sizePy: number, maxMsgNums: number, bufferTotal: number, messageTotal: number, isInDisk: boolean): boolean {
+  if (bufferTotal === 0 || messageTotal === 0) return false;
+  if (maxMsgNums <= messageTotal) return true;
+  const maxBytes = isInDisk ? config.maxTransferBytesOnMessageInDisk : config.maxTransferBytesOnMessageInMemory;
+  const maxCount = isInDisk ? config.maxTransferCountOnMessageInDisk : config.maxTransferCountOnMessageInMemory;
+  return bufferTotal + sizePy > maxBytes || messageTotal > maxCount - 1;
+}
+
+/** The response body under construction: records copied back to back into one growing buffer. */
+class BodyBuilder {
+  private buffer: Uint8Array;
+  private readonly positions: number[] = [];
+  size = 0;
+
+  constructor(initialCapacity: number) {
+    this.buffer = new Uint8Array(Math.max(1024, Math.min(initialCapacity, 16 * 1024)));
+  }
+
+  get count(): number {
+    return this.positions.length;
+  }
+
+  /** Copy the record at `offsetPy` straight from its segment into the body, and check it is the record the unit means. */
+  appendRecord(commitLog: CommitLog, offsetPy: number, sizePy: number): 'ok' | 'missing' | 'mismatch' {
+    const queue = commitLog.mappedFileQueue;
+    const file = offsetPy >= commitLog.getMinOffset() ? queue.findMappedFileByOffset(offsetPy) : undefined;
+    if (file === undefined) return 'missing';
+    const position = offsetPy % queue.mappedFileSize;
+    if (sizePy > queue.mappedFileSize - position) return 'mismatch'; // no record crosses a file end: a broken unit
+    this.ensureCapacity(this.size + sizePy);
+    const at = this.size;
+    try {
+      if (!file.read(position, this.buffer, at, sizePy)) return 'missing';
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      return 'missing'; // an unreadable segment is as good as a deleted one
+    }
+    const record = this.buffer.subarray(at, at + sizePy);
+    if (sizePy < PHYSICAL_OFFSET_POSITION + 8 || readInt32(record, 0) !== sizePy || readInt32(record, MAGIC_CODE_POSITION) !== MESSAGE_MAGIC_CODE
+      || readLong(viewOf(record), PHYSICAL_OFFSET_POSITION) !== offsetPy) return 'mismatch';
+    this.positions.push(at);
+    this.size += sizePy;
+    return 'ok';
+  }
+
+  /** The record appended last (a view into the body). */
+  lastRecord(): Uint8Array {
+    return this.buffer.subarray(this.positions[this.positions.length - 1] ?? 0, this.size);
+  }
+
+  dropLastRecord(): void {
+    const at = this.positions.pop();
+    if (at !== undefined) this.size = at;
+  }
+
+  /** Hand the body and the counters to the result. */
+  finish(result: GetMessageResult): void {
+    result.body = this.buffer.subarray(0, this.size);
+    result.recordPositions.push(...this.positions);
+    result.messageCount = this.positions.length;
+    result.bufferTotalSize = this.size;
+    for (let i = 0; i < this.positions.length; i++) {
+      const end = this.positions[i + 1] ?? this.size;
+      result.msgCount4Commercial += Math.ceil((end - this.positions[i]!) / SIZE_PER_COUNT);
+    }
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.size));
+    this.buffer = grown;
+  }
+}
