@@ -1,0 +1,117 @@
+// Helpers for the command-line tests: free ports, spawning `rocketmq-ts` through its bin
+// launcher, waiting for a port to accept connections, and a raw remoting client that sends
+// SEND_MESSAGE_V2 the way a Java producer does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { messageProperties2String } from '../../../src/common/message/message-properties.js';
+import { RequestCode } from '../../../src/common/protocol/request-code.js';
+import { NodeEvents, NOOP_SINK } from '../../../src/events/event-sink.js';
+import { TcpTransport } from '../../../src/platform/node/tcp-transport.js';
+import { SystemClock } from '../../../src/platform/system-clock.js';
+import { RemotingClient } from '../../../src/remoting/remoting-client.js';
+import { createRequestCommand, type ExtFieldValue, type RemotingCommand } from '../../../src/remoting/remoting-command.js';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const LAUNCHER = fileURLToPath(new URL('../../../src/platform/node/startup/rocketmq-ts.mjs', import.meta.url));
+
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: '0.0.0.0', port }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the system says is free (listen on 0, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ host: '0.0.0.0', port: 0 }, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A broker listen port whose VIP port (port - 2) and HA port (port + 1) are free too. */
+export async function freeBrokerPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await freePort();
+    if (port > 1026 && port < 65534 && (await canListen(port - 2)) && (await canListen(port + 1))) return port;
+  }
+  throw new Error('no free broker port found');
+}
+
+/** Resolve once `port` on 127.0.0.1 accepts a connection (polling every 50 ms). */
+export async function waitForPort(port: number, limitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} did not open within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Poll `check` every 50 ms until it returns true (or throw after `limitMs`). */
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A spawned `rocketmq-ts` process with its output collected. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal name) once the process ended. */
+  readonly exited: Promise<number | string>;
+}
+
+export function spawnCli(args: readonly string[]): CliProcess {
+  const child = spawn(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Run a command to completion. */
+export async function runCli(args: readonly string[]): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const p = spawnCli(args);
+  const code = await p.exited;
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+/** A remoting client on real TCP, as producers and tools use. */
+export function rawClient(): { client: RemotingClient; close(): void } {
+  const transport = new TcpTransport();
+  const client = new RemotingClient({ transport, clock: new SystemClock({ unref: true }), events: new NodeEvents(NOOP_SINK, 'test-client') });
+  return { client, close: () => { client.shutdown(); transport.destroyAll(); } };
+}
+
+/** SEND_MESSAGE_V2 with the one-letter header a Java producer sends. */
+export async function sendMessage(client: RemotingClient, brokerAddr: string, topic: string, queueId: number, body: string, properties: Record<string, string>): Promise<RemotingCommand> {
+  const fields: Record<string, ExtFieldValue> = {
+    a: 'PG', b: topic, c: 'TBW102', d: 4, e: queueId, f: 0, g: Date.now(), h: 0,
+    i: messageProperties2String(new Map(Object.entries({ WAIT: 'true', ...properties }))), j: 0, k: false, m: false,
+  };
+  const request = createRequestCommand(RequestCode.SEND_MESSAGE_V2, fields);
+  request.body = new TextEncoder().encode(body);
+  return client.invokeSync(brokerAddr, request, 5000);
+}
