@@ -44,10 +44,8 @@
  * - SQL92 and class filters are not supported yet (step 5 refuses them).
  * - No consume-message hooks, statistics, `transferMsgByHeap=false` zero-copy path, or
  *   `filterSupportRetry`.
- * - `PullSysFlag` (Java `common.sysflag`) lives here until the client needs it.
  *
  * @mirrors org.apache.rocketmq.broker.processor.PullMessageProcessor
- * @mirrors org.apache.rocketmq.common.sysflag.PullSysFlag
  * @article pull-consume-1 "The broker's side of a pull"
  * @emits broker.pull.found, broker.pull.not-found, broker.pull.replied, broker.pull.dropped
  * @category Broker
@@ -67,26 +65,15 @@ import { RemotingCommandError } from '../../remoting/errors.js';
 import { createResponseCommand, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { RequestContext, RequestProcessor } from '../../remoting/request-processor.js';
 import type { MessageStore } from '../../store/message-store.js';
+import { PullSysFlag } from '../../common/sysflag/pull-sys-flag.js';
 import { GetMessageStatus, type GetMessageResult } from '../../store/results.js';
+
+export { PullSysFlag };
 import type { ConsumerManager } from '../client/consumer-manager.js';
 import { ExpressionMessageFilter } from '../filter/expression-message-filter.js';
 import { PullRequest } from '../longpolling/pull-request.js';
 import { buildKey, type PullRequestExecutor, type PullRequestHoldService } from '../longpolling/pull-request-hold-service.js';
 import type { ConsumerOffsetManager } from '../offset/consumer-offset-manager.js';
-
-/** The bits of PULL_MESSAGE's `sysFlag` header (Java `PullSysFlag`). */
-export const PullSysFlag = {
-  /** The header's `commitOffset` is the group's progress: store it. */
-  FLAG_COMMIT_OFFSET: 0x1,
-  /** The broker may hold the request when nothing is new (long polling). */
-  FLAG_SUSPEND: 0x1 << 1,
-  /** Filter with the header's `subscription` instead of the heartbeat-registered one. */
-  FLAG_SUBSCRIPTION: 0x1 << 2,
-  /** Class filter mode (removed in 4.3). */
-  FLAG_CLASS_FILTER: 0x1 << 3,
-  /** 4.9: sent by the lite pull consumer. */
-  FLAG_LITE_PULL_MESSAGE: 0x1 << 4,
-} as const;
 
 /** Java `FAQUrl.suggestTodo(...)`: every FAQ link of these remarks points at the same page. */
 const FAQ_SUGGESTION = '\nSee http://rocketmq.apache.org/docs/faq/ for further details.';

@@ -42,7 +42,7 @@ import type { DiskSpace } from '../../../platform/storage.js';
 import type { Connection } from '../../../platform/transport.js';
 import type { RemotingServer } from '../../../remoting/remoting-server.js';
 import type { MessageStore } from '../../../store/message-store.js';
-import type { MessageQueue } from './message-queue-keyed-map.js';
+import type { MessageQueue } from '../../../common/protocol/body/message-queue-keyed-map.js';
 
 /** Topics (Java `TopicConfigManager`). */
 export interface AdminTopicConfigManager {

@@ -37,10 +37,10 @@ import { createResponseCommand, type RemotingCommand } from '../../../remoting/r
 import {
   decodeLockBatchRequestBody, encodeConsumerConnection, encodeLockBatchResponseBody, encodeProducerConnection,
   type ClientConnection, type SubscriptionBean,
-} from './admin-bodies.js';
+} from '../../../common/protocol/body/admin-bodies.js';
 import type { AdminBrokerProcessorOptions, AdminClientChannelInfo } from './admin-collaborators.js';
 import { success, systemError } from './admin-responses.js';
-import { compareMessageQueue, type MessageQueue } from './message-queue-keyed-map.js';
+import { compareMessageQueue, type MessageQueue } from '../../../common/protocol/body/message-queue-keyed-map.js';
 import { refuseOnSlave } from './topic-admin.js';
 
 /** Only the serialized fields, whatever else the manager's objects carry. */

@@ -44,10 +44,10 @@ import { RequestCode } from '../../../common/protocol/request-code.js';
 import { RemotingError } from '../../../remoting/errors.js';
 import { createRequestCommand, type RemotingCommand } from '../../../remoting/remoting-command.js';
 import type { RequestContext } from '../../../remoting/request-processor.js';
-import { encodeConsumeStats, encodeResetOffsetBody, type OffsetWrapper } from './admin-bodies.js';
+import { encodeConsumeStats, encodeResetOffsetBody, type OffsetWrapper } from '../../../common/protocol/body/admin-bodies.js';
 import type { AdminBrokerProcessorOptions } from './admin-collaborators.js';
 import { success, successWithHeader, systemError } from './admin-responses.js';
-import type { MessageQueue } from './message-queue-keyed-map.js';
+import type { MessageQueue } from '../../../common/protocol/body/message-queue-keyed-map.js';
 
 /** SEARCH_OFFSET_BY_TIMESTAMP (29): header `offset` of the message stored closest to `timestamp`. */
 export function searchOffsetByTimestamp(o: AdminBrokerProcessorOptions, request: RemotingCommand): RemotingCommand {

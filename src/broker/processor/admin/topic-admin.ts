@@ -43,10 +43,10 @@ import { FileSystemError } from '../../../platform/storage.js';
 import { RemotingCommandError } from '../../../remoting/errors.js';
 import { createResponseCommand, type RemotingCommand } from '../../../remoting/remoting-command.js';
 import type { RequestContext } from '../../../remoting/request-processor.js';
-import { encodeGroupList, encodeTopicStatsTable, type TopicOffset } from './admin-bodies.js';
+import { encodeGroupList, encodeTopicStatsTable, type TopicOffset } from '../../../common/protocol/body/admin-bodies.js';
 import type { AdminBrokerProcessorOptions } from './admin-collaborators.js';
 import { success, systemError } from './admin-responses.js';
-import type { MessageQueue } from './message-queue-keyed-map.js';
+import type { MessageQueue } from '../../../common/protocol/body/message-queue-keyed-map.js';
 
 /** The largest queue count a topic may be given here. */
 export const MAX_QUEUE_NUMS = 65535;

@@ -25,7 +25,7 @@
  * @module
  */
 import { inflateSync } from 'node:zlib';
-import { decodeConsumeStats, decodeResetOffsetBody, decodeTopicStatsTable, type ConsumeStats, type ResetOffsetBody, type TopicStatsTable } from '../../../broker/processor/admin/admin-bodies.js';
+import { decodeConsumeStats, decodeResetOffsetBody, decodeTopicStatsTable, type ConsumeStats, type ResetOffsetBody, type TopicStatsTable } from '../../../common/protocol/body/admin-bodies.js';
 import { decodeMessages } from '../../../common/message/message-decoder.js';
 import type { MessageExt } from '../../../common/message/message-ext.js';
 import { decodeClusterInfo, type ClusterInfo } from '../../../common/protocol/body/cluster-info.js';

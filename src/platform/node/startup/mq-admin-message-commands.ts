@@ -27,8 +27,8 @@
  * @category Platform
  * @module
  */
-import { computeTotalDiff, type ConsumeStats } from '../../../broker/processor/admin/admin-bodies.js';
-import { compareMessageQueue } from '../../../broker/processor/admin/message-queue-keyed-map.js';
+import { computeTotalDiff, type ConsumeStats } from '../../../common/protocol/body/admin-bodies.js';
+import { compareMessageQueue } from '../../../common/protocol/body/message-queue-keyed-map.js';
 import { MessageConst } from '../../../common/message/message-const.js';
 import type { MessageExt } from '../../../common/message/message-ext.js';
 import { decodeMessageId } from '../../../common/message/message-id.js';

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeTotalDiff, decodeConsumeStats, decodeLockBatchRequestBody, decodeResetOffsetBody, encodeConsumeStats, encodeResetOffsetBody,
-} from '../../../../src/broker/processor/admin/admin-bodies.js';
-import { parseWithObjectKeys, quoteObjectKeys, writeMessageQueueMap } from '../../../../src/broker/processor/admin/message-queue-keyed-map.js';
+} from '../../../../src/common/protocol/body/admin-bodies.js';
+import { parseWithObjectKeys, quoteObjectKeys, writeMessageQueueMap } from '../../../../src/common/protocol/body/message-queue-keyed-map.js';
 import { decodeUtf8, encodeUtf8 } from '../../../../src/common/bytes.js';
 import { JsonFormatError } from '../../../../src/common/json/fastjson.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeConsumeStats, decodeConsumerConnection, decodeGroupList, decodeLockBatchResponseBody, decodeProducerConnection,
   decodeResetOffsetBody, decodeTopicStatsTable, encodeLockBatchRequestBody,
-} from '../../../../src/broker/processor/admin/admin-bodies.js';
+} from '../../../../src/common/protocol/body/admin-bodies.js';
 import { ClientChannelInfo } from '../../../../src/broker/client/client-channel-info.js';
 import { encodeUtf8 } from '../../../../src/common/bytes.js';
 import { decodeKVTable } from '../../../../src/common/protocol/body/kv-table.js';

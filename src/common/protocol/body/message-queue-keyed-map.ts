@@ -33,8 +33,8 @@
  * @category Broker
  * @module
  */
-import { JsonFormatError, parseFastjson, writeFastjson } from '../../../common/json/fastjson.js';
-import { asObject, optInt, optString } from '../../../common/json/json-fields.js';
+import { JsonFormatError, parseFastjson, writeFastjson } from '../../json/fastjson.js';
+import { asObject, optInt, optString } from '../../json/json-fields.js';
 
 /** One queue of one topic on one broker group. Java: `MessageQueue`. */
 export interface MessageQueue {

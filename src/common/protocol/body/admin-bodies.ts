@@ -40,9 +40,9 @@
  * @category Broker
  * @module
  */
-import { decodeUtf8, encodeUtf8 } from '../../../common/bytes.js';
-import { decodeFastjson, encodeFastjson, JsonFormatError } from '../../../common/json/fastjson.js';
-import { asObject, optArray, optInt, optLong, optObject, optString, optStringArray, type JsonObject } from '../../../common/json/json-fields.js';
+import { decodeUtf8, encodeUtf8 } from '../../bytes.js';
+import { decodeFastjson, encodeFastjson, JsonFormatError } from '../../json/fastjson.js';
+import { asObject, optArray, optInt, optLong, optObject, optString, optStringArray, type JsonObject } from '../../json/json-fields.js';
 import {
   messageQueueBean, messageQueueFromJson, parseWithObjectKeys, readMessageQueueMap, writeMessageQueueMap, type MessageQueue,
 } from './message-queue-keyed-map.js';
