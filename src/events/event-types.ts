@@ -37,6 +37,9 @@
 import type { BrokerAdminEventMap } from './kinds/broker-admin-events.js';
 import type { BrokerEventMap } from './kinds/broker-events.js';
 import type { BrokerPullEventMap } from './kinds/broker-pull-events.js';
+import type { ClientConsumerEventMap } from './kinds/client-consumer-events.js';
+import type { ClientEventMap } from './kinds/client-events.js';
+import type { ClientLiteEventMap } from './kinds/client-lite-events.js';
 import type { NamesrvEventMap } from './kinds/namesrv-events.js';
 import type { RemotingEventMap } from './kinds/remoting-events.js';
 import type { SimEventMap } from './kinds/sim-events.js';
@@ -49,7 +52,7 @@ export const EVENT_SCHEMA_VERSION = 1;
 
 /** Payload type of every event kind. Each module contributes its own map. */
 export interface EventDataMap
-  extends BrokerEventMap, BrokerPullEventMap, BrokerAdminEventMap, NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
+  extends BrokerEventMap, BrokerPullEventMap, BrokerAdminEventMap, ClientEventMap, ClientConsumerEventMap, ClientLiteEventMap, NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
 
 /** Every event kind, e.g. `'remoting.request.sent'`. */
 export type EventKind = keyof EventDataMap;
