@@ -3,8 +3,10 @@
  *
  * Every RocketMQ format is big-endian, the `java.nio.ByteBuffer` default, and says so once
  * here: each helper passes `littleEndian = false` explicitly. A Java `long` becomes a
- * `number` checked to be a safe integer (2^53 bytes is 8 PiB of commit log), so
- * `getBigInt64` appears only in this file.
+ * `number` when it is a safe integer (2^53 bytes is 8 PiB of commit log), so
+ * `getBigInt64` appears only in this file. Reading is not trusting: bytes from a disk can
+ * be anything, so a long that does not fit reads as `NaN` (the caller rejects it), while
+ * writing one is a bug and asserts.
  *
  * Differences from RocketMQ 4.9.x: none; this is what `ByteBuffer` does for Java.
  *
@@ -43,12 +45,14 @@ export function writeInt32(bytes: Uint8Array, at: number, value: number): void {
   viewOf(bytes).setInt32(at, value, BIG_ENDIAN);
 }
 
-/** Read a Java `long` and check that it fits a safe integer (negative values are allowed). */
+/**
+ * Read a Java `long`: the value when it is a safe integer (negative values are allowed),
+ * `NaN` when it is not. Never throws, because the bytes may be garbage from a damaged file;
+ * `NaN` fails every comparison, so test for it (`Number.isNaN`) where it matters.
+ */
 export function readInt64(view: DataView, at: number): number {
-  const big = view.getBigInt64(at, BIG_ENDIAN);
-  const n = Number(big);
-  if (!Number.isSafeInteger(n)) throw new AssertionError(`long at ${at} is not a safe integer: ${big}`);
-  return n;
+  const n = Number(view.getBigInt64(at, BIG_ENDIAN));
+  return Number.isSafeInteger(n) ? n : NaN;
 }
 
 /** Write a safe integer as a Java `long`. */

@@ -32,6 +32,10 @@
  *   not part of this class; the broker wires HA and scheduling around it.
  * - A consume-queue commit that fails marks the store not writeable instead of escaping the
  *   commit service.
+ * - Damaged files never crash the store: load() answers false (with a `store.io.failed`
+ *   event) for what needs a person (a segment of the wrong size, a gap between segments, a
+ *   disk error), and recovery repairs the rest from the commit log (see
+ *   `commitlog/commit-log-recovery.ts`). Reads treat garbage as "no such message".
  *
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore
  * @article store-init "Store initialisation and shutdown"
@@ -63,6 +67,9 @@ import { lookMessageByOffset, queryMessage, selectOneMessageByMsgId, selectOneMe
 import { PutMessageStatus, putMessageResultOf, type GetMessageResult, type PutMessageResult, type SelectMappedBufferResult } from './results.js';
 import { RunningFlags } from './running-flags.js';
 import { getAbortFile, getStoreCheckpoint, getStorePathIndex } from './store-path.js';
+
+/** How far in the future of this machine's clock a checkpoint timestamp may be before it counts as garbage. */
+export const CHECKPOINT_CLOCK_SLACK_MS = 24 * 3_600_000;
 
 /** RAM assumed when none is configured, for the "in memory / on disk" rule of pulls. */
 export const DEFAULT_TOTAL_PHYSICAL_MEMORY_BYTES = 16 * 1024 ** 3;
@@ -124,15 +131,10 @@ export class DefaultMessageStore implements MessageStore {
       fs, clock, events, config,
       pickupStoreTimestamp: (offset, size) => this.commitLog.pickupStoreTimestamp(offset, size),
       getMinPhyOffset: () => this.commitLog.getMinOffset(),
+      onIOError: (error) => this.runningFlags.makeError('WRITE_LOGICS_QUEUE_ERROR', error),
     });
     // Consume-queue units ride the same commit service as the log (one write per dirty queue per tick).
-    this.commitLog.commitRealTimeService.addTarget({
-      commit: () => {
-        let moved = false;
-        this.runningFlags.guard('WRITE_LOGICS_QUEUE_ERROR', () => (moved = this.consumeQueueTable.commit()));
-        return moved;
-      },
-    });
+    this.commitLog.commitRealTimeService.addTarget(this.consumeQueueTable);
     this.consumeQueueTable.onAppended = () => this.commitLog.commitRealTimeService.wakeup();
     this.getContext = {
       commitLog: this.commitLog, consumeQueueTable: this.consumeQueueTable, config,
@@ -155,14 +157,21 @@ export class DefaultMessageStore implements MessageStore {
   // -------------------------------------------------------------------------------------
   // Lifecycle.
 
-  /** Steps 1-3 above. False when the files cannot be opened or recovery hits a disk error. */
+  /**
+   * Steps 1-3 above. False (with a `store.io.failed` event) when the files cannot be opened,
+   * a segment has the wrong size or a gap before it, or recovery hits a disk error. Never
+   * throws on what it finds on disk.
+   */
   load(): boolean {
     const { fs, config, events } = this.options;
     assert(this.parts === undefined, 'DefaultMessageStore: load() twice');
     this.exitedCleanly = !fs.exists(getAbortFile(config.storePathRootDir));
     try {
       if (!this.commitLog.load() || !this.consumeQueueTable.load()) return false;
-      const checkpoint = StoreCheckpoint.load(fs, getStoreCheckpoint(config.storePathRootDir), events);
+      // A checkpoint timestamp in the future is garbage (it would make recovery replay too
+      // little). A day of slack: a slave records its master's store times, from another clock.
+      const notAfter = this.options.clock.now() + CHECKPOINT_CLOCK_SLACK_MS;
+      const checkpoint = StoreCheckpoint.load(fs, getStoreCheckpoint(config.storePathRootDir), events, notAfter);
       const indexService = new IndexService({
         fs, clock: this.options.clock, storePathRootDir: config.storePathRootDir, checkpoint, events,
         maxHashSlotNum: config.maxHashSlotNum, maxIndexNum: config.maxIndexNum, maxMsgsNumBatch: config.maxMsgsNumBatch,
@@ -193,7 +202,8 @@ export class DefaultMessageStore implements MessageStore {
     const { fs, clock, events, config } = this.options;
     const reput = new ReputMessageService({
       commitLog: this.commitLog, dispatchers: this.dispatcherList, clock, events, config,
-      onDispatchError: (error) => this.runningFlags.makeError(error instanceof MappedFileIOError ? 'WRITE_LOGICS_QUEUE_ERROR' : 'WRITE_INDEX_FILE_ERROR', error),
+      // Java: the index service makes an index-file error, the consume queue a logics-queue error.
+      onDispatchError: (error, dispatcher) => this.runningFlags.makeError(dispatcher instanceof CommitLogDispatcherBuildIndex ? 'WRITE_INDEX_FILE_ERROR' : 'WRITE_LOGICS_QUEUE_ERROR', error),
       ...(this.delayLevels === undefined ? {} : { deliverTimestamp: this.delayLevels }),
     });
     reput.messageArrivingListener = this.arrivingListener;
@@ -204,17 +214,7 @@ export class DefaultMessageStore implements MessageStore {
     return {
       checkpoint, indexService, reput,
       flushConsumeQueueService: new FlushConsumeQueueService({
-        clock, events, config, consumeQueueTable: this.consumeQueueTable, onIOError: onLogicsError,
-        // The service catches only consume-queue errors; a failing checkpoint write is ours to catch.
-        checkpoint: {
-          get logicsMsgTimestamp() {
-            return checkpoint.logicsMsgTimestamp;
-          },
-          set logicsMsgTimestamp(value: number) {
-            checkpoint.logicsMsgTimestamp = value;
-          },
-          flush: () => this.runningFlags.guard('WRITE_LOGICS_QUEUE_ERROR', () => checkpoint.flush()),
-        },
+        clock, events, config, consumeQueueTable: this.consumeQueueTable, checkpoint, onIOError: onLogicsError,
       }),
       cleanCommitLogService: new CleanCommitLogService({
         clock, fs, events, config, commitLog: this.commitLog, utcOffsetMinutes: this.options.utcOffsetMinutes ?? 0,
@@ -396,7 +396,14 @@ export class DefaultMessageStore implements MessageStore {
   }
 
   getCommitLogData(offset: number): SelectMappedBufferResult | undefined {
-    return this.running ? this.commitLog.getData(offset) : undefined;
+    if (!this.running) return undefined;
+    try {
+      return this.commitLog.getData(offset);
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.events.emit('store.io.failed', { operation: `getCommitLogData ${error.operation}`, path: error.path, error: error.message });
+      return undefined;
+    }
   }
 
   appendToCommitLog(startOffset: number, data: Uint8Array, dataStart = 0, dataLength = data.length - dataStart): boolean {

@@ -32,7 +32,9 @@
  * - The records are copied into one body buffer, with their start positions, instead of a
  *   list of mapped buffers (see `results.ts`).
  * - Each copied record is checked against its unit (TOTALSIZE, magic code, PHYSICALOFFSET);
- *   a unit that points at anything else is skipped instead of served.
+ *   a unit that points at anything else is skipped instead of served. A unit pointing past
+ *   the end of the log or at a negative offset is garbage and is skipped alone; Java would
+ *   take it for deleted data and skip the rest of the file it seems to point into.
  * - Filler units (a queue offset without a message) are skipped.
  * - An unknown queue answers NO_MESSAGE_IN_QUEUE without creating it; Java's
  *   `findConsumeQueue` creates an empty queue and then answers the same.
@@ -200,9 +202,16 @@ class BodyBuilder {
     return this.positions.length;
   }
 
-  /** Copy the record at `offsetPy` straight from its segment into the body, and check it is the record the unit means. */
+  /**
+   * Copy the record at `offsetPy` straight from its segment into the body, and check it is
+   * the record the unit means. 'missing': below the log's min offset (deleted) or in a file
+   * that cannot be read. 'mismatch': anything a unit should never point at (a negative
+   * offset, past the end of the log, across a file end, not this record).
+   */
   appendRecord(commitLog: CommitLog, offsetPy: number, sizePy: number): 'ok' | 'missing' | 'mismatch' {
     const queue = commitLog.mappedFileQueue;
+    // Garbage units must not look deleted: that would skip the rest of their "file".
+    if (offsetPy < 0 || offsetPy + sizePy > commitLog.getMaxOffset()) return 'mismatch';
     const file = offsetPy >= commitLog.getMinOffset() ? queue.findMappedFileByOffset(offsetPy) : undefined;
     if (file === undefined) return 'missing';
     const position = offsetPy % queue.mappedFileSize;

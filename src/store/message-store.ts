@@ -77,9 +77,16 @@ export interface MessageArrivingListener {
 /** The store as the broker sees it. Java: `MessageStore`. */
 export interface MessageStore {
   // --- lifecycle ---------------------------------------------------------------------
-  /** Open the files and recover (normally, or abnormally when the abort file is left over). False on failure. */
+  /**
+   * Open the files and recover (normally, or abnormally when the abort file is left over).
+   * False on failure (a disk error, a segment of the wrong size); never throws on what it
+   * finds on disk, and repairs damaged derived files from the commit log.
+   */
   load(): boolean;
-  /** Dispatch what recovery left behind, start the services, create the abort file. */
+  /**
+   * Dispatch what recovery left behind, start the services, create the abort file. Throws
+   * a FileSystemError only when the abort file cannot be written.
+   */
   start(): void;
   /** Stop the services, flush everything, delete the abort file if the store is consistent. */
   shutdown(): void;
@@ -93,7 +100,7 @@ export interface MessageStore {
   putMessages(batch: MessageExtBrokerInner): Promise<PutMessageResult>;
 
   // --- pull ------------------------------------------------------------------------------
-  /** Read up to `maxMsgNums` messages from queue offset `offset`; `undefined` when shut down. */
+  /** Read up to `maxMsgNums` messages from queue offset `offset`; `undefined` when shut down. Garbage units are skipped, never served. */
   getMessage(group: string, topic: string, queueId: number, offset: number, maxMsgNums: number, filter?: MessageFilter): GetMessageResult | undefined;
   /** The next queue offset to be written (0 for an unknown queue). */
   getMaxOffsetInQueue(topic: string, queueId: number): number;
@@ -115,7 +122,7 @@ export interface MessageStore {
   checkInDiskByConsumeOffset(topic: string, queueId: number, consumeOffset: number): boolean;
 
   // --- lookups ---------------------------------------------------------------------------
-  /** Messages indexed under `key` in `topic` and stored in `[begin, end]` (hash collisions included). */
+  /** Messages indexed under `key` in `topic` and stored in `[begin, end]` (hash collisions included; only records that pass the recovery checks). */
   queryMessage(topic: string, key: string, maxNum: number, begin: number, end: number): QueryMessageResult;
   /** Decode the record at a physical offset. */
   lookMessageByOffset(commitLogOffset: number, size?: number): MessageExt | undefined;

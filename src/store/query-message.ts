@@ -15,14 +15,16 @@
  *   lookMessageByOffset(offset)  record at offset, decoded into a MessageExt
  * ```
  *
- * The index can hold entries for keys that merely share a hash, and, after a crash, entries
- * that point at offsets the commit log no longer holds. Every offset is therefore checked
- * before its bytes are served: a message record must start there, carry that offset as its
- * PHYSICALOFFSET, and fit its TOTALSIZE. Keys are not compared: as in Java, the client
- * filters hash collisions out.
+ * The index can hold entries for keys that merely share a hash, and, after a crash or on a
+ * damaged disk, entries that point at offsets the commit log no longer holds. Every offset
+ * is therefore checked before its bytes are served: a message record must start there,
+ * carry that offset as its PHYSICALOFFSET, fit its TOTALSIZE, and pass the checks recovery
+ * applies (field lengths, body CRC). Keys are not compared: as in Java, the client filters
+ * hash collisions out.
  *
  * Differences from RocketMQ 4.9.x:
- * - Records are checked as above (Java serves whatever bytes the offset leads to).
+ * - Records are checked as above (Java serves whatever bytes the offset leads to), and a
+ *   record in a file that cannot be read is not found (Java would take a SIGBUS).
  * - An offset the index holds twice (an entry rebuilt after a crash) is returned once.
  * - The result is one concatenated body plus record positions, like a pull's.
  *
@@ -40,9 +42,11 @@ import { decodeMessage } from '../common/message/message-decoder.js';
 import type { MessageExt } from '../common/message/message-ext.js';
 import { decodeMessageId } from '../common/message/message-id.js';
 import type { CommitLog } from './commitlog/commit-log.js';
+import { checkMessageAndReturnSize } from './commitlog/commit-log-record-reader.js';
 import { calMsgLength, MAGIC_CODE_POSITION, MESSAGE_MAGIC_CODE, PHYSICAL_OFFSET_POSITION, storeTimestampPosition, SYS_FLAG_POSITION } from './commitlog/record-layout.js';
 import { MAX_STRETCHED_RECORD_BYTES } from './dispatch/commit-log-chunk-reader.js';
 import type { IndexService } from './index/index-service.js';
+import { MappedFileIOError } from './mapped-file/mapped-file.js';
 import type { SelectMappedBufferResult } from './mapped-file/select-mapped-buffer-result.js';
 
 /** Java: a key query makes at most three passes over the index, each ending earlier in time. */
@@ -111,13 +115,21 @@ export function queryMessage(context: QueryMessageContext, topic: string, key: s
  */
 export function selectOneMessageByOffset(commitLog: CommitLog, commitLogOffset: number, size?: number): SelectMappedBufferResult | undefined {
   if (!Number.isSafeInteger(commitLogOffset) || commitLogOffset < Math.max(0, commitLog.getMinOffset())) return undefined;
-  const head = commitLog.getMessage(commitLogOffset, PHYSICAL_OFFSET_POSITION + 8);
-  if (head === undefined) return undefined;
-  const totalSize = readInt32(head.bytes, 0);
-  if (totalSize < MIN_RECORD_BYTES || totalSize > MAX_STRETCHED_RECORD_BYTES || (size !== undefined && size !== totalSize)) return undefined;
-  if (readInt32(head.bytes, MAGIC_CODE_POSITION) !== MESSAGE_MAGIC_CODE) return undefined;
-  if (readLong(viewOf(head.bytes), PHYSICAL_OFFSET_POSITION) !== commitLogOffset) return undefined;
-  return commitLog.getMessage(commitLogOffset, totalSize);
+  try {
+    const head = commitLog.getMessage(commitLogOffset, PHYSICAL_OFFSET_POSITION + 8);
+    if (head === undefined) return undefined;
+    const totalSize = readInt32(head.bytes, 0);
+    if (totalSize < MIN_RECORD_BYTES || totalSize > MAX_STRETCHED_RECORD_BYTES || (size !== undefined && size !== totalSize)) return undefined;
+    if (readInt32(head.bytes, MAGIC_CODE_POSITION) !== MESSAGE_MAGIC_CODE) return undefined;
+    if (readLong(viewOf(head.bytes), PHYSICAL_OFFSET_POSITION) !== commitLogOffset) return undefined;
+    const record = commitLog.getMessage(commitLogOffset, totalSize);
+    if (record === undefined) return undefined;
+    const check = checkMessageAndReturnSize(record.bytes, 0, true);
+    return check.success && check.msgSize === totalSize ? record : undefined;
+  } catch (error) {
+    if (!(error instanceof MappedFileIOError)) throw error;
+    return undefined; // an unreadable segment: as if the record were gone
+  }
 }
 
 /** The record at `commitLogOffset`, decoded with its body. Java `lookMessageByOffset`. */

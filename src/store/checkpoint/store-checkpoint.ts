@@ -22,8 +22,11 @@
  *
  * Differences from RocketMQ 4.9.x:
  * - Reads and writes through a FileHandle instead of a mapped page.
- * - A value that is not a non-negative safe integer reads as 0 (the safest start for
- *   recovery) instead of being trusted.
+ * - A value that is not a non-negative safe integer, or lies later than the `notAfter`
+ *   the loader passes (the store: its clock plus a day), reads as 0 (the safest start for
+ *   recovery: replay everything) instead of being trusted. A garbage timestamp in the
+ *   future would make abnormal recovery replay too little.
+ * - Disk failures throw MappedFileIOError, the store's one error type for file IO.
  *
  * @mirrors org.apache.rocketmq.store.StoreCheckpoint
  * @article store-init "Recovering after a crash"
@@ -35,6 +38,7 @@ import { assert, assertSafeInteger } from '../../common/assert.js';
 import { readLong, writeLong } from '../../common/java-compat.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import { dirName, type FileHandle, type FileSystem } from '../../platform/storage.js';
+import { fileIO, readFully } from '../mapped-file/mapped-file.js';
 
 export const PHYSIC_MSG_TIMESTAMP_POSITION = 0;
 export const LOGICS_MSG_TIMESTAMP_POSITION = 8;
@@ -79,15 +83,25 @@ export class StoreCheckpoint {
 
   /**
    * Open (or create) the checkpoint file at `path` and read its three timestamps. A new or
-   * short file is extended to one page of zeros, as Java's mapping does.
+   * short file is extended to one page of zeros, as Java's mapping does. A value that is
+   * garbage, or later than `notAfter` (the loading clock's now), reads as 0. Throws
+   * MappedFileIOError when the file cannot be opened or read.
    */
-  static load(fs: FileSystem, path: string, events?: NodeEvents): StoreCheckpoint {
-    fs.mkdirp(dirName(path));
-    const handle = fs.open(path, 'rw');
-    if (handle.size() < CHECKPOINT_FILE_SIZE) handle.truncate(CHECKPOINT_FILE_SIZE);
+  static load(fs: FileSystem, path: string, events?: NodeEvents, notAfter = Number.MAX_SAFE_INTEGER): StoreCheckpoint {
+    fileIO(path, 'open', () => fs.mkdirp(dirName(path)));
+    const handle = fileIO(path, 'open', () => fs.open(path, 'rw'));
     const bytes = new Uint8Array(CHECKPOINT_DATA_LENGTH);
-    handle.read(0, bytes, 0, CHECKPOINT_DATA_LENGTH);
+    try {
+      fileIO(path, 'extend', () => {
+        if (handle.size() < CHECKPOINT_FILE_SIZE) handle.truncate(CHECKPOINT_FILE_SIZE);
+      });
+      readFully(handle, 0, bytes, 0, CHECKPOINT_DATA_LENGTH);
+    } catch (error) {
+      handle.close();
+      throw error;
+    }
     const view = new DataView(bytes.buffer);
+    const sane = (value: number): number => (Number.isSafeInteger(value) && value >= 0 && value <= notAfter ? value : 0);
     return new StoreCheckpoint(handle, {
       physicMsgTimestamp: sane(readLong(view, PHYSIC_MSG_TIMESTAMP_POSITION)),
       logicsMsgTimestamp: sane(readLong(view, LOGICS_MSG_TIMESTAMP_POSITION)),
@@ -116,14 +130,14 @@ export class StoreCheckpoint {
     this.index = checked(value, 'indexMsgTimestamp');
   }
 
-  /** Write the three timestamps and make them durable. */
+  /** Write the three timestamps and make them durable. Throws MappedFileIOError when the disk refuses. */
   flush(): void {
     const view = new DataView(this.scratch.buffer);
     writeLong(view, PHYSIC_MSG_TIMESTAMP_POSITION, this.physic);
     writeLong(view, LOGICS_MSG_TIMESTAMP_POSITION, this.logics);
     writeLong(view, INDEX_MSG_TIMESTAMP_POSITION, this.index);
-    this.handle.write(0, this.scratch, 0, CHECKPOINT_DATA_LENGTH);
-    this.handle.flush();
+    fileIO(this.handle.path, 'write', () => this.handle.write(0, this.scratch, 0, CHECKPOINT_DATA_LENGTH));
+    fileIO(this.handle.path, 'flush', () => this.handle.flush());
     this.events?.emit('store.checkpoint.flushed', {
       physicMsgTimestamp: this.physic,
       logicsMsgTimestamp: this.logics,
@@ -131,10 +145,13 @@ export class StoreCheckpoint {
     });
   }
 
-  /** Flush, then release the file. */
+  /** Flush, then release the file (also when the flush fails: its MappedFileIOError is thrown after). */
   shutdown(): void {
-    this.flush();
-    this.handle.close();
+    try {
+      this.flush();
+    } finally {
+      this.handle.close();
+    }
   }
 
   /**
@@ -156,9 +173,4 @@ export class StoreCheckpoint {
 function checked(value: number, what: string): number {
   assertSafeInteger(value, what);
   return value;
-}
-
-/** A value read from disk: anything but a non-negative safe integer counts as 0. */
-function sane(value: number): number {
-  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }

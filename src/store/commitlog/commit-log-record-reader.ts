@@ -168,6 +168,7 @@ export function checkMessageAndReturnSize(
       if (parsed === undefined) return fail(-1, 'MALFORMED'); // Java: NumberFormatException, caught
       const level = Math.min(parsed, calculator.maxDelayLevel);
       if (level > 0) tagsCode = calculator.computeDeliverTimestamp(level, storeTimestamp);
+      if (!Number.isSafeInteger(tagsCode)) return fail(-1, 'MALFORMED'); // a garbage store time near 2^53
     }
   }
 

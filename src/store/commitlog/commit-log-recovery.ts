@@ -44,6 +44,11 @@
  * - Consume queues that lose units are made durable right after the cut. Java leaves that
  *   to the next flush, so a second crash before it can bring back units pointing past the
  *   cut, into records written since: a pull would then serve bytes from mid-record.
+ * - Damage is repaired from the commit log, the one source of truth: a consume queue in
+ *   which recovery found garbage, and index files that load() found damaged, get their
+ *   records dispatched again. Java trusts the derived files as it finds them.
+ * - Every replay starts at the first record of a segment file, the one place where a
+ *   record boundary is certain, whatever offset the damaged file claimed.
  * - `duplicationEnable` (replay only below the confirm offset) is left out.
  *
  * @mirrors org.apache.rocketmq.store.CommitLog#recoverNormally
@@ -60,6 +65,7 @@ import { MessageSysFlag } from '../../common/message/message-sys-flag.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { FileSystem } from '../../platform/storage.js';
 import type { StoreCheckpoint } from '../checkpoint/store-checkpoint.js';
+import type { ConsumeQueue } from '../consumequeue/consume-queue.js';
 import type { ConsumeQueueTable } from '../consumequeue/consume-queue-table.js';
 import { readCommitLogChunk } from '../dispatch/commit-log-chunk-reader.js';
 import type { DispatchRequest } from '../dispatch/dispatch-request.js';
@@ -109,7 +115,9 @@ export interface RecoveryResult {
  */
 export function recover(options: CommitLogRecoveryOptions, lastExitOK: boolean): RecoveryResult {
   const { commitLog, consumeQueueTable } = options;
-  const maxPhyOffsetOfConsumeQueue = consumeQueueTable.recover();
+  // Units pointing past the end of the commit-log files themselves are garbage, not a torn tail.
+  const maxPhyOffsetOfConsumeQueue = consumeQueueTable.recover(commitLog.getMaxOffset());
+  reportDamagedQueues(options, lastExitOK ? 'normal' : 'abnormal');
   const result = lastExitOK ? recoverNormally(options, maxPhyOffsetOfConsumeQueue) : recoverAbnormally(options, maxPhyOffsetOfConsumeQueue);
   consumeQueueTable.recoverTopicQueueTable(commitLog.topicQueueTable, commitLog.getMinOffset());
   const consumeQueues = [...consumeQueueTable.queues()].length;
@@ -126,7 +134,7 @@ export function recoverNormally(options: CommitLogRecoveryOptions, maxPhyOffsetO
   const startIndex = Math.max(0, files.length - NORMAL_RECOVERY_FILES);
   options.events.emit('store.recovery.started', { mode: 'normal', fromOffset: files[startIndex]!.fileFromOffset, checkpointTimestamp: options.checkpoint.getMinTimestamp() });
   const walk = walkRecords(options, files[startIndex]!.fileFromOffset, undefined);
-  const reindexed = cutAfter(options, walk, maxPhyOffsetOfConsumeQueue, 'normal');
+  const reindexed = cutAfter(options, walk, maxPhyOffsetOfConsumeQueue, 'normal', true);
   return { mode: 'normal', processOffset: walk.processOffset, redispatched: reindexed };
 }
 
@@ -143,6 +151,12 @@ export function recoverAbnormally(options: CommitLogRecoveryOptions, maxPhyOffse
   let startIndex = files.length - 1;
   while (startIndex >= 0 && !isMappedFileMatchedRecover(commitLog, files[startIndex]!.fileFromOffset, checkpointTimestamp)) startIndex--;
   startIndex = Math.max(0, startIndex);
+  // A damaged consume queue is rebuilt by this replay: start no later than its last good record.
+  const rebuildFrom = options.consumeQueueTable.damagedFrom();
+  if (rebuildFrom !== undefined) {
+    const rebuildFile = commitLog.mappedFileQueue.findMappedFileByOffset(Math.max(rebuildFrom, commitLog.getMinOffset()));
+    if (rebuildFile !== undefined) startIndex = Math.min(startIndex, files.indexOf(rebuildFile));
+  }
   options.events.emit('store.recovery.started', { mode: 'abnormal', fromOffset: files[startIndex]!.fileFromOffset, checkpointTimestamp });
   const walk = walkRecords(options, files[startIndex]!.fileFromOffset, options.dispatch);
   const reindexed = cutAfter(options, walk, maxPhyOffsetOfConsumeQueue, 'abnormal');
@@ -248,9 +262,11 @@ function isZeroedHeader(bytes: Uint8Array, at: number): boolean {
 /**
  * Cut the commit log after the walk's end, and the consume queues and the index after it
  * too (Java: `truncateDirtyFiles`, then `truncateDirtyLogicFiles` when a queue points that
- * far; the index is ours). Returns how many records were indexed again.
+ * far; the index is ours). Then replay what the index lost, and with `rebuildQueues` what
+ * a damaged consume queue lost (abnormal recovery's walk has done that already). Returns
+ * how many records were dispatched again.
  */
-function cutAfter(options: CommitLogRecoveryOptions, walk: Walk, maxPhyOffsetOfConsumeQueue: number, mode: RecoveryMode): number {
+function cutAfter(options: CommitLogRecoveryOptions, walk: Walk, maxPhyOffsetOfConsumeQueue: number, mode: RecoveryMode, rebuildQueues = false): number {
   const { commitLog, events } = options;
   const processOffset = walk.processOffset;
   const loadedEnd = commitLog.getMaxOffset();
@@ -259,18 +275,33 @@ function cutAfter(options: CommitLogRecoveryOptions, walk: Walk, maxPhyOffsetOfC
   if (walk.stoppedOnGarbage || filesAfter > 0) {
     events.emit('store.recovery.truncated', { queue: 'commitlog', fromOffset: loadedEnd, toOffset: processOffset, mode }, { flow: 'store' });
   }
-  cutConsumeQueues(options, processOffset, maxPhyOffsetOfConsumeQueue, mode);
+  const cutQueues = cutConsumeQueues(options, processOffset, maxPhyOffsetOfConsumeQueue, mode);
   // The index can run ahead of the durable log too: a full index file is flushed at once.
   // Its files that reach past the cut go, and their messages before the cut are replayed.
   const reindexFrom = options.indexService.truncateDirtyFiles(processOffset);
-  if (reindexFrom === undefined || reindexFrom >= processOffset) return 0;
-  return walkRecords(options, Math.max(reindexFrom, commitLog.getMinOffset()), options.dispatch).records;
+  // After a clean shutdown no unit may point past the log: one that did was garbage, and
+  // the queue is rebuilt like a damaged one. (After a crash it pointed into the lost tail.)
+  const rebuildFrom = rebuildQueues ? options.consumeQueueTable.damagedFrom(cutQueues) : undefined;
+  const replayFrom = Math.min(reindexFrom ?? processOffset, rebuildFrom ?? processOffset);
+  if (replayFrom >= processOffset) return 0;
+  // The offset may come from a damaged file: start at its segment's first record, a sure boundary.
+  const file = commitLog.mappedFileQueue.findMappedFileByOffset(Math.max(replayFrom, commitLog.getMinOffset()));
+  return file === undefined ? 0 : walkRecords(options, file.fileFromOffset, options.dispatch).records;
 }
 
-/** Cut every consume-queue unit pointing at or past `processOffset`, and make the cut durable. */
-function cutConsumeQueues(options: CommitLogRecoveryOptions, processOffset: number, maxPhyOffsetOfConsumeQueue: number, mode: RecoveryMode): void {
+/** One `store.recovery.truncated` per consume queue recover() cut at garbage, in that queue's byte offsets. */
+function reportDamagedQueues(options: CommitLogRecoveryOptions, mode: RecoveryMode): void {
+  for (const queue of options.consumeQueueTable.queues()) {
+    if (queue.damage === undefined) continue;
+    const { loadedEnd, garbageAt } = queue.damage;
+    options.events.emit('store.recovery.truncated', { queue: queue.mappedFileQueue.queueName, fromOffset: loadedEnd, toOffset: garbageAt, mode }, { flow: 'store' });
+  }
+}
+
+/** Cut every consume-queue unit whose record does not end by `processOffset`, and make the cut durable. Returns the queues cut. */
+function cutConsumeQueues(options: CommitLogRecoveryOptions, processOffset: number, maxPhyOffsetOfConsumeQueue: number, mode: RecoveryMode): ConsumeQueue[] {
   const { consumeQueueTable, events } = options;
-  if (maxPhyOffsetOfConsumeQueue < processOffset) return;
+  if (maxPhyOffsetOfConsumeQueue <= processOffset) return [];
   // A queue loses units exactly when one of them points at or past the cut.
   const cutQueues = [...consumeQueueTable.queues()].filter((queue) => queue.maxPhysicOffset > processOffset);
   consumeQueueTable.truncateDirtyLogicFiles(processOffset);
@@ -288,4 +319,5 @@ function cutConsumeQueues(options: CommitLogRecoveryOptions, processOffset: numb
   if (cutQueues.length > 0) {
     events.emit('store.recovery.truncated', { queue: 'consumequeue', fromOffset: maxPhyOffsetOfConsumeQueue, toOffset: processOffset, mode }, { flow: 'store' });
   }
+  return cutQueues;
 }

@@ -377,16 +377,31 @@ export class CommitLog {
     return size > 0 ? file.selectMappedBuffer(position, size) : undefined;
   }
 
-  /** STORETIMESTAMP of the record at `offset`, or -1 when it cannot be read. Java `pickupStoreTimestamp`. */
+  /**
+   * STORETIMESTAMP of the record at `offset`, or -1 when it cannot be read or is garbage
+   * (negative, not a safe integer). Java `pickupStoreTimestamp`.
+   */
   pickupStoreTimestamp(offset: number, size: number): number {
-    if (offset < this.getMinOffset()) return -1;
+    if (!(offset >= this.getMinOffset())) return -1;
     const file = this.mappedFileQueue.findMappedFileByOffset(offset);
     const length = Math.min(size, this.header.length);
-    if (file === undefined || !file.read(offset % this.mappedFileSize, this.header, 0, length)) return -1;
+    if (file === undefined || !this.readQuietly(file, offset % this.mappedFileSize, length)) return -1;
     const view = viewOf(this.header);
     if (view.getInt32(MAGIC_CODE_POSITION, false) !== MESSAGE_MAGIC_CODE) return -1;
     const at = storeTimestampPosition(view.getInt32(SYS_FLAG_POSITION, false));
-    return at + 8 <= length ? readInt64(view, at) : -1;
+    const storeTimestamp = at + 8 <= length ? readInt64(view, at) : -1;
+    return storeTimestamp >= 0 ? storeTimestamp : -1;
+  }
+
+  /** Read a record header into `this.header`; an unreadable file (MappedFileIOError) reads as nothing, with an event. */
+  private readQuietly(file: MappedFile, position: number, length: number): boolean {
+    try {
+      return file.read(position, this.header, 0, length);
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.events.emit('store.io.failed', { operation: error.operation, path: error.path, error: error.message });
+      return false;
+    }
   }
 
   // -------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@
  * - A separate class; Java's `findConsumeQueue`, `loadConsumeQueue`,
  *   `recoverConsumeQueue` and `recoverTopicQueueTable` live in `DefaultMessageStore`.
  * - It is a commit target: the commit service moves every dirty queue's pending units to
- *   their files, one write per queue.
+ *   their files, one write per queue. A queue whose write fails goes to `onIOError` (the
+ *   store then refuses puts, Java's `makeLogicsQueueError`) and stays dirty, so the next
+ *   commit tries it again; the other queues are committed regardless.
  *
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#consumeQueueTable
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#findConsumeQueue
@@ -34,6 +36,7 @@ import type { Clock } from '../../platform/clock.js';
 import { joinPath, type FileSystem } from '../../platform/storage.js';
 import type { CommitTarget } from '../commitlog/flush/commit-real-time-service.js';
 import type { TopicQueueTable } from '../commitlog/topic-queue-table.js';
+import { MappedFileIOError } from '../mapped-file/mapped-file.js';
 import { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
 import { getStorePathConsumeQueue } from '../store-path.js';
 import { ConsumeQueue } from './consume-queue.js';
@@ -50,6 +53,8 @@ export interface ConsumeQueueTableOptions {
   readonly pickupStoreTimestamp: (physicalOffset: number, size: number) => number;
   /** The commit log's min offset. */
   readonly getMinPhyOffset: () => number;
+  /** Told when a queue's commit or close hit a disk error (the store refuses puts from then on). */
+  readonly onIOError?: (error: MappedFileIOError) => void;
 }
 
 export class ConsumeQueueTable implements CommitTarget {
@@ -124,11 +129,14 @@ export class ConsumeQueueTable implements CommitTarget {
     return true;
   }
 
-  /** Recover every queue; returns the largest record end any of them points at, or -1 (Java `recoverConsumeQueue`). */
-  recover(): number {
+  /**
+   * Recover every queue; returns the largest record end any of them points at, or -1 (Java
+   * `recoverConsumeQueue`). A unit pointing past `phyLimit` (the loaded commit log's end) is garbage.
+   */
+  recover(phyLimit = Number.POSITIVE_INFINITY): number {
     let maxPhysicOffset = -1;
     for (const queue of this.queues()) {
-      queue.recover();
+      queue.recover(phyLimit);
       maxPhysicOffset = Math.max(maxPhysicOffset, queue.maxPhysicOffset);
     }
     return maxPhysicOffset;
@@ -151,11 +159,22 @@ export class ConsumeQueueTable implements CommitTarget {
     for (const queue of this.queues()) queue.truncateDirtyLogicFiles(phyOffset);
   }
 
-  /** Move the pending units of every queue appended to since the last commit (the commit service calls this). */
+  /**
+   * Move the pending units of every queue appended to since the last commit (the commit
+   * service calls this). Never throws on a disk error, as the {@link CommitTarget} contract
+   * asks: a failing queue goes to `onIOError` and stays dirty for the next commit.
+   */
   commit(): boolean {
     let moved = false;
-    for (const queue of this.dirty) moved = queue.commit() || moved;
-    this.dirty.clear();
+    for (const queue of [...this.dirty]) {
+      try {
+        moved = queue.commit() || moved;
+        this.dirty.delete(queue);
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        this.options.onIOError?.(error);
+      }
+    }
     return moved;
   }
 
@@ -189,9 +208,29 @@ export class ConsumeQueueTable implements CommitTarget {
     if (queues.size === 0) this.table.delete(topic);
   }
 
-  /** Commit and close every queue's files (store shutdown). */
+  /**
+   * The physical offset from which the commit log must be dispatched again to rebuild the
+   * queues recover() found garbage in (and `alsoQueues`): the end of the last record the
+   * most behind of them still points at (-1: from the start of the log). `undefined`: none.
+   */
+  damagedFrom(alsoQueues: Iterable<ConsumeQueue> = []): number | undefined {
+    let from: number | undefined;
+    for (const queue of [...this.queues()].filter((q) => q.damaged).concat([...alsoQueues])) {
+      from = Math.min(from ?? queue.maxPhysicOffset, queue.maxPhysicOffset);
+    }
+    return from;
+  }
+
+  /** Commit and close every queue's files (store shutdown). A disk error goes to `onIOError`; the other queues still close. */
   shutdown(): void {
-    for (const queue of this.queues()) queue.mappedFileQueue.shutdown();
+    for (const queue of this.queues()) {
+      try {
+        queue.mappedFileQueue.shutdown();
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        this.options.onIOError?.(error);
+      }
+    }
     this.dirty.clear();
   }
 

@@ -32,6 +32,18 @@
  * - Recovery and truncation treat a zeroed unit as the end at every index (Java keeps a
  *   zero unit at index 0 of the last file), and ignore fillers when computing
  *   `maxPhysicOffset`.
+ * - Truncation cuts a unit whose record does not end at or before the cut (Java: whose
+ *   record starts at or after it). The cut is a record boundary, so only a garbage size
+ *   tells the two apart, and that garbage must not survive as `maxPhysicOffset`.
+ * - Recovery also stops at a unit that is garbage: an offset that is not a safe integer or
+ *   is negative, or a record that starts before the previous one ends (units follow the
+ *   commit log). Such a queue is marked {@link ConsumeQueue.damaged}, and recovery rebuilds
+ *   it from the commit log. Java trusts every unit with offset >= 0 and size > 0.
+ * - A hole of more than one file's worth of units is not filled (the record's queue offset
+ *   is then garbage, and filling it could write gigabytes): the unit goes at the end, as
+ *   Java puts every unit.
+ * - Readers never throw on garbage: {@link ConsumeQueue.getUnit} answers `undefined` for an
+ *   invalid unit, and an unreadable file reads as no unit (with a `store.io.failed` event).
  * - {@link ConsumeQueue.getOffsetInQueueByTime} binary-searches the whole queue; Java first
  *   picks a file by its mtime (the FileSystem port has none), then searches that file.
  * - {@link ConsumeQueue.getIndexBuffer} returns a bounded copy (Java: a view to the end of
@@ -39,7 +51,7 @@
  *
  * @mirrors org.apache.rocketmq.store.ConsumeQueue
  * @article store "ConsumeQueue: 20 bytes per message"
- * @emits store.consumequeue.appended
+ * @emits store.consumequeue.appended, store.io.failed
  * @category Store
  * @module
  */
@@ -49,7 +61,7 @@ import { INT32_MAX } from '../../common/java-compat.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
 import type { FileSystem } from '../../platform/storage.js';
-import type { MappedFile } from '../mapped-file/mapped-file.js';
+import { MappedFileIOError, type MappedFile } from '../mapped-file/mapped-file.js';
 import type { SelectMappedBufferResult } from '../mapped-file/select-mapped-buffer-result.js';
 import { MappedFileQueue } from '../mapped-file/mapped-file-queue.js';
 import type { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
@@ -73,7 +85,7 @@ assert(CQ_STORE_UNIT_SIZE === CQ_TAGS_CODE_POSITION + 8, 'cq layout: a unit is 8
 /** Units scanned per read during recovery (one read per 20 KiB, not one per unit). */
 const SCAN_CHUNK_UNITS = 1024;
 
-/** Read the physical offset of the unit at byte `at` of `view`. */
+/** Read the physical offset of the unit at byte `at` of `view` (`NaN` when the bytes are not a safe integer). */
 export function unitPhysicalOffset(view: DataView, at: number): number {
   return readInt64(view, at + CQ_PHYSICAL_OFFSET_POSITION);
 }
@@ -81,13 +93,18 @@ export function unitPhysicalOffset(view: DataView, at: number): number {
 export function unitSize(view: DataView, at: number): number {
   return view.getInt32(at + CQ_SIZE_POSITION, false);
 }
-/** Read the tags code of the unit at byte `at` of `view`. */
+/** Read the tags code of the unit at byte `at` of `view` (`NaN` when the bytes are not a safe integer). */
 export function unitTagsCode(view: DataView, at: number): number {
   return readInt64(view, at + CQ_TAGS_CODE_POSITION);
 }
-/** Java's validity test for a unit: anything else (zeros, garbage) ends the queue. */
+/** Java's validity test for a unit: anything else (zeros, garbage, a `NaN` offset) ends the queue. */
 export function isValidUnit(physicalOffset: number, size: number): boolean {
   return physicalOffset >= 0 && size > 0;
+}
+/** Whether the 20 bytes at `at` are all zero: the clean end of a queue's data, not damage. */
+function isZeroUnit(view: DataView, at: number): boolean {
+  return view.getInt32(at, false) === 0 && view.getInt32(at + 4, false) === 0 && view.getInt32(at + 8, false) === 0
+    && view.getInt32(at + 12, false) === 0 && view.getInt32(at + 16, false) === 0;
 }
 /** Whether a unit is a filler (a queue offset without a message). */
 export function isFillerUnit(physicalOffset: number, size: number): boolean {
@@ -128,6 +145,13 @@ export class ConsumeQueue {
   maxPhysicOffset = -1;
   /** Byte offset of the first unit still pointing at live commit-log data. */
   minLogicOffset = 0;
+  /**
+   * Set by {@link ConsumeQueue.recover} when it stopped on garbage rather than on zeros, in
+   * this queue's byte offsets: the end as loaded, and the first garbage unit (where it was
+   * cut). The records the cut units pointed at must be dispatched to this queue again;
+   * recovery does it, from `maxPhysicOffset`.
+   */
+  damage: { readonly loadedEnd: number; readonly garbageAt: number } | undefined;
   private readonly mappedFileSize: number;
   private readonly unit = new Uint8Array(CQ_STORE_UNIT_SIZE);
   private readonly unitView = viewOf(this.unit);
@@ -154,6 +178,11 @@ export class ConsumeQueue {
     return this.mappedFileQueue.load();
   }
 
+  /** recover() found garbage and cut it (see {@link ConsumeQueue.damage}). */
+  get damaged(): boolean {
+    return this.damage !== undefined;
+  }
+
   // -------------------------------------------------------------------------------------
   // Appending.
 
@@ -161,25 +190,29 @@ export class ConsumeQueue {
    * Append the unit for queue offset `cqOffset` (Java `putMessagePositionInfo`). Idempotent:
    * a unit already built (its record ends at or below `maxPhysicOffset`, or its queue
    * offset is already written) is skipped and counts as success. A hole before `cqOffset`
-   * is filled with filler units first. Throws MappedFileIOError when a file cannot be created.
+   * is filled with filler units first. False (nothing written) for a queue offset no queue
+   * can have. Throws MappedFileIOError when a file cannot be created or written.
    */
   putMessagePositionInfo(physicalOffset: number, size: number, tagsCode: number, cqOffset: number): boolean {
     if (physicalOffset + size <= this.maxPhysicOffset) return true; // Java: "build consume queue repeatedly"
     const expectLogicOffset = cqOffset * CQ_STORE_UNIT_SIZE;
+    if (!(expectLogicOffset >= 0) || !Number.isSafeInteger(expectLogicOffset)) return false; // a garbage QUEUEOFFSET: no place for it
     const wasEmpty = this.mappedFileQueue.mappedFiles.length === 0;
     let current = this.mappedFileQueue.getMaxOffset();
     if (wasEmpty) current = expectLogicOffset - (expectLogicOffset % this.mappedFileSize);
     if (expectLogicOffset < current) return true;
+    // A hole longer than a file means a garbage queue offset: put the unit at the end (Java).
+    const at = expectLogicOffset - current > this.mappedFileSize ? current : expectLogicOffset;
     let filled = 0;
-    for (; current < expectLogicOffset; current += CQ_STORE_UNIT_SIZE, filled++) this.appendUnit(current, this.filler);
-    if (wasEmpty) this.minLogicOffset = expectLogicOffset; // Java: the first file of a queue that starts late
+    for (; current < at; current += CQ_STORE_UNIT_SIZE, filled++) this.appendUnit(current, this.filler);
+    if (wasEmpty) this.minLogicOffset = at; // Java: the first file of a queue that starts late
     writeUnit(this.unitView, 0, physicalOffset, size, tagsCode);
-    this.appendUnit(expectLogicOffset, this.unit);
+    this.appendUnit(at, this.unit);
     this.maxPhysicOffset = physicalOffset + size;
     // Once per dispatched message: build the payload only when someone listens.
     if (this.options.events.wants('store.consumequeue.appended')) {
       this.options.events.emit('store.consumequeue.appended', {
-        topic: this.topic, queueId: this.queueId, queueOffset: cqOffset, physOffset: physicalOffset, size, tagsCode, filled,
+        topic: this.topic, queueId: this.queueId, queueOffset: at / CQ_STORE_UNIT_SIZE, physOffset: physicalOffset, size, tagsCode, filled,
       });
     }
     this.options.onAppended?.(this);
@@ -220,15 +253,32 @@ export class ConsumeQueue {
     if (file === undefined) return undefined;
     const position = offset % this.mappedFileSize;
     const size = Math.min(file.readPosition - position, maxUnits * CQ_STORE_UNIT_SIZE);
-    return size > 0 ? file.selectMappedBuffer(position, size) : undefined;
+    return size > 0 ? this.readOrReport(() => file.selectMappedBuffer(position, size)) : undefined;
   }
 
-  /** The unit at queue offset `index`, or `undefined` when it is not written (or deleted). */
+  /**
+   * The unit at queue offset `index`, or `undefined` when it is not written, deleted, or not
+   * a valid unit (garbage on disk). A garbage tags code reads as 0.
+   */
   getUnit(index: number): { physicalOffset: number; size: number; tagsCode: number } | undefined {
     const offset = index * CQ_STORE_UNIT_SIZE;
     const file = this.mappedFileQueue.findMappedFileByOffset(offset);
-    if (file === undefined || !file.read(offset % this.mappedFileSize, this.unit)) return undefined;
-    return { physicalOffset: unitPhysicalOffset(this.unitView, 0), size: unitSize(this.unitView, 0), tagsCode: unitTagsCode(this.unitView, 0) };
+    if (file === undefined || !this.readOrReport(() => file.read(offset % this.mappedFileSize, this.unit))) return undefined;
+    const physicalOffset = unitPhysicalOffset(this.unitView, 0);
+    const size = unitSize(this.unitView, 0);
+    const tagsCode = unitTagsCode(this.unitView, 0);
+    return isValidUnit(physicalOffset, size) ? { physicalOffset, size, tagsCode: Number.isNaN(tagsCode) ? 0 : tagsCode } : undefined;
+  }
+
+  /** Run a read; a file that cannot be read counts as no data (a `store.io.failed` event says why). */
+  private readOrReport<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.events.emit('store.io.failed', { operation: error.operation, path: error.path, error: error.message });
+      return undefined;
+    }
   }
 
   /** First queue offset of the file after the one holding `index`. Java `rollNextFile`. */
@@ -287,7 +337,7 @@ export class ConsumeQueue {
   getLastOffset(): number {
     const last = this.mappedFileQueue.getLastMappedFile();
     if (last === undefined || last.wrotePosition < CQ_STORE_UNIT_SIZE) return -1;
-    if (!last.read(last.wrotePosition - CQ_STORE_UNIT_SIZE, this.unit)) return -1;
+    if (!this.readOrReport(() => last.read(last.wrotePosition - CQ_STORE_UNIT_SIZE, this.unit))) return -1;
     const physicalOffset = unitPhysicalOffset(this.unitView, 0);
     const size = unitSize(this.unitView, 0);
     return isValidUnit(physicalOffset, size) && !isFillerUnit(physicalOffset, size) ? physicalOffset + size : -1;
@@ -298,17 +348,26 @@ export class ConsumeQueue {
 
   /**
    * After a restart: starting at the third-last file, walk the units until the first one
-   * that is not valid (zeros), and cut the queue there. Java `ConsumeQueue.recover`.
+   * that is not valid, and cut the queue there (Java `ConsumeQueue.recover`). When that
+   * unit is not zeros but garbage, the queue is marked {@link ConsumeQueue.damaged}; a
+   * unit whose record would end past `phyLimit` (the end of the commit-log files as loaded)
+   * is garbage too. Throws MappedFileIOError when a file cannot be read or cut.
    */
-  recover(): void {
+  recover(phyLimit = Number.POSITIVE_INFINITY): void {
     const files = this.mappedFileQueue.mappedFiles;
     if (files.length === 0) return;
     let processOffset = files[Math.max(0, files.length - 3)]!.fileFromOffset;
     for (let index = Math.max(0, files.length - 3); index < files.length; index++) {
       const file = files[index]!;
-      const validEnd = this.scanValidUnits(file, 0, Number.POSITIVE_INFINITY);
+      const validEnd = this.scanValidUnits(file, 0, phyLimit);
       processOffset = file.fileFromOffset + validEnd;
-      if (validEnd < this.mappedFileSize) break;
+      if (validEnd < this.mappedFileSize) {
+        // Zeros are where writing stopped, unless load() put them there; anything else is damage.
+        if (this.mappedFileQueue.extendedOnLoad || (file.read(validEnd, this.unit) && !isZeroUnit(this.unitView, 0))) {
+          this.damage = { loadedEnd: this.mappedFileQueue.getMaxOffset(), garbageAt: processOffset };
+        }
+        break;
+      }
     }
     this.mappedFileQueue.flushedWhere = processOffset;
     this.mappedFileQueue.committedWhere = processOffset;
@@ -316,9 +375,9 @@ export class ConsumeQueue {
   }
 
   /**
-   * Cut off every unit pointing at or past `phyOffset` (the commit log was cut there).
-   * Java `truncateDirtyLogicFiles`: last file first; a file whose first unit is already
-   * too far goes entirely.
+   * Cut off every unit whose record does not end by `phyOffset` (the commit log was cut
+   * there). Java `truncateDirtyLogicFiles`: last file first; a file whose first unit is
+   * already too far goes entirely.
    */
   truncateDirtyLogicFiles(phyOffset: number): void {
     this.maxPhysicOffset = -1;
@@ -340,7 +399,8 @@ export class ConsumeQueue {
 
   /**
    * Walk the units of `file` from `position`: return the byte position just past the last
-   * valid unit pointing below `phyLimit`. Sets `maxPhysicOffset` from real units on the way.
+   * valid unit whose record lies wholly below `phyLimit` and starts at or after the end of
+   * the record before it. Sets `maxPhysicOffset` from real units on the way.
    */
   private scanValidUnits(file: MappedFile, position: number, phyLimit: number): number {
     const chunk = new Uint8Array(SCAN_CHUNK_UNITS * CQ_STORE_UNIT_SIZE);
@@ -352,8 +412,10 @@ export class ConsumeQueue {
       for (let at = 0; at < length; at += CQ_STORE_UNIT_SIZE) {
         const physicalOffset = unitPhysicalOffset(view, at);
         const size = view.getInt32(at + CQ_SIZE_POSITION, false);
-        if (!isValidUnit(physicalOffset, size) || physicalOffset >= phyLimit) return end + at;
-        if (!isFillerUnit(physicalOffset, size)) this.maxPhysicOffset = physicalOffset + size;
+        if (!isValidUnit(physicalOffset, size)) return end + at;
+        if (isFillerUnit(physicalOffset, size)) continue;
+        if (physicalOffset + size > phyLimit || physicalOffset < this.maxPhysicOffset) return end + at;
+        this.maxPhysicOffset = physicalOffset + size;
       }
       end += length;
     }
@@ -368,8 +430,8 @@ export class ConsumeQueue {
     const file = this.mappedFileQueue.getFirstMappedFile();
     if (file === undefined) return;
     for (let position = 0; position + CQ_STORE_UNIT_SIZE <= file.readPosition; position += CQ_STORE_UNIT_SIZE) {
-      if (!file.read(position, this.unit)) return;
-      if (unitPhysicalOffset(this.unitView, 0) >= phyMinOffset) {
+      if (!this.readOrReport(() => file.read(position, this.unit))) return;
+      if (unitPhysicalOffset(this.unitView, 0) >= phyMinOffset) { // a garbage (NaN) offset is skipped
         this.minLogicOffset = file.fileFromOffset + position;
         return;
       }

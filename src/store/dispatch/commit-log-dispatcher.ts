@@ -15,9 +15,9 @@
  * Both built-in dispatchers are idempotent (a unit or an index entry already written is
  * skipped), which is what makes re-dispatch after a restart safe.
  *
- * A dispatcher lets an IO failure (`MappedFileIOError` from a consume-queue file,
- * `FileSystemError` from an index file) propagate: the reput service catches it, stops at
- * that record and tries again later, so no record is ever skipped because a disk hiccuped.
+ * A dispatcher lets an IO failure (a `MappedFileIOError`, from a consume-queue file, an
+ * index file or the checkpoint) propagate: the reput service catches it, stops at that
+ * record and tries again later, so no record is ever skipped because a disk hiccuped.
  *
  * Differences from RocketMQ 4.9.x:
  * - Java retries a failed consume-queue put 30 times, one second apart, inside the
@@ -41,7 +41,7 @@ import type { DispatchRequest } from './dispatch-request.js';
 
 /** Consumes each decoded record. Java: `CommitLogDispatcher`. */
 export interface CommitLogDispatcher {
-  /** Called with every valid record (never a BLANK, never a failure). May throw an IO error. */
+  /** Called with every valid record (never a BLANK, never a failure). May throw MappedFileIOError. */
   dispatch(request: DispatchRequest): void;
 }
 

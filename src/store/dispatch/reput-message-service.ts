@@ -12,7 +12,9 @@
  *   at +0 ms, so one tick covers a whole batch of puts), and an idle service looks again
  *   once a second as a backstop.
  * - A dispatcher's IO failure stops the pass at that record; it is retried a second later.
- *   Java retries the consume-queue put 30 times and then moves on, leaving a hole.
+ *   Java retries the consume-queue put 30 times and then moves on, leaving a hole. A
+ *   commit-log segment that cannot be read stops the pass the same way (with a
+ *   `store.io.failed` event); Java's mmap would take a SIGBUS.
  * - An unreadable record stops the pass on masters too (Java skips the rest of the buffer
  *   on a master); `dispatchBehindBytes()` then stays above 0 and the abort file is kept.
  * - The arriving listener is told about NOT and COMMIT records only (Java also wakes held
@@ -22,7 +24,7 @@
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore.ReputMessageService
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#doDispatch
  * @article store "Dispatch: deriving queues from the log"
- * @emits store.reput.dispatched, store.message.arrived
+ * @emits store.reput.dispatched, store.message.arrived, store.io.failed
  * @category Store
  * @module
  */
@@ -84,7 +86,6 @@ import { Service } from '../../common/service.js';
 import { BrokerRole, type MessageStoreConfig } from '../../common/config/message-store-config.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
-import { FileSystemError } from '../../platform/storage.js';
 import type { CommitLog } from '../commitlog/commit-log.js';
 import { checkMessageAndReturnSize, type CheckMessageOptions, type DeliverTimestampCalculator } from '../commitlog/commit-log-record-reader.js';
 import { isConsumableTransactionType } from '../commitlog/default-append-message-callback.js';
@@ -115,8 +116,8 @@ export interface ReputMessageServiceOptions {
   readonly config: Pick<MessageStoreConfig, 'brokerRole'>;
   /** Deliver times for `SCHEDULE_TOPIC_XXXX` records (their tags code). Default: the 18 default levels. */
   readonly deliverTimestamp?: DeliverTimestampCalculator;
-  /** Told when a dispatcher could not write (the store then refuses puts). */
-  readonly onDispatchError?: (error: MappedFileIOError | FileSystemError) => void;
+  /** Told when a dispatcher could not write, and which one (the store then refuses puts). */
+  readonly onDispatchError?: (error: MappedFileIOError, dispatcher: CommitLogDispatcher) => void;
 }
 
 export class ReputMessageService extends Service {
@@ -150,7 +151,14 @@ export class ReputMessageService extends Service {
     // Java: dispatch fell so far behind that the cleaner deleted what it had not read yet.
     if (minOffset >= 0 && this.reputFromOffset < minOffset) this.reputFromOffset = minOffset;
     while (this.reputFromOffset < commitLog.getMaxOffset()) {
-      const chunk = readCommitLogChunk(commitLog, this.reputFromOffset);
+      let chunk: SelectMappedBufferResult | undefined;
+      try {
+        chunk = readCommitLogChunk(commitLog, this.reputFromOffset);
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        this.options.events.emit('store.io.failed', { operation: `reput ${error.operation}`, path: error.path, error: error.message });
+        return 'io-error';
+      }
       if (chunk === undefined) return 'stuck';
       const outcome = this.dispatchChunk(chunk);
       if (outcome !== 'read-again') return outcome;
@@ -185,12 +193,14 @@ export class ReputMessageService extends Service {
 
   /** Run every dispatcher, then tell the listener. False (nothing else done) when a disk write failed. */
   private doDispatch(request: DispatchRequest): boolean {
-    try {
-      for (const dispatcher of this.options.dispatchers) dispatcher.dispatch(request);
-    } catch (error) {
-      if (!(error instanceof MappedFileIOError) && !(error instanceof FileSystemError)) throw error;
-      this.options.onDispatchError?.(error);
-      return false;
+    for (const dispatcher of this.options.dispatchers) {
+      try {
+        dispatcher.dispatch(request);
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        this.options.onDispatchError?.(error, dispatcher);
+        return false;
+      }
     }
     const consumable = isConsumableTransactionType(request.sysFlag);
     const events = this.options.events;

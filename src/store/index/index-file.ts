@@ -35,8 +35,13 @@
  *
  * Differences from RocketMQ 4.9.x:
  * - Reads and writes go through a FileHandle (a 4-byte slot read, a 20-byte entry write,
- *   a 4-byte slot write and the 40-byte header per put) instead of a mapped buffer.
- * - A file whose length is not the configured size is refused by {@link IndexFile.open}.
+ *   a 4-byte slot write and the 40-byte header per put) instead of a mapped buffer. Disk
+ *   failures throw MappedFileIOError, the store's one error type for file IO (in Java an
+ *   index file is a MappedFile too).
+ * - A file whose length is not the configured size is refused by {@link IndexFile.open};
+ *   one whose header is garbage opens {@link IndexFile.damaged}, and answers no queries.
+ * - A chain is walked only towards older entries (each prevIndex below the current one), so
+ *   garbage cannot make the walk loop; Java only stops on a prevIndex pointing at itself.
  *
  * @mirrors org.apache.rocketmq.store.index.IndexFile
  * @article store "IndexFile: finding a message by key"
@@ -48,6 +53,7 @@ import { assert } from '../../common/assert.js';
 import { INT32_MAX, INT32_MIN, javaMathAbsInt, javaStringHashCode, readLong, writeLong } from '../../common/java-compat.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import { baseName, type FileHandle, type FileSystem } from '../../platform/storage.js';
+import { fileIO, readFully } from '../mapped-file/mapped-file.js';
 import { IndexHeader, INDEX_HEADER_SIZE } from './index-header.js';
 
 export const HASH_SLOT_SIZE = 4;
@@ -99,28 +105,44 @@ export class IndexFile {
   /**
    * Create an empty index file at `path`. When it follows a full file, `endPhyOffset` and
    * `endTimestamp` are that file's, and become this one's begin and end until the first put.
+   * Throws MappedFileIOError.
    */
   static create(fs: FileSystem, path: string, hashSlotNum: number, indexNum: number, endPhyOffset: number, endTimestamp: number, events?: NodeEvents): IndexFile {
-    const handle = fs.open(path, 'rw');
-    handle.truncate(0);
-    handle.truncate(indexFileTotalSize(hashSlotNum, indexNum));
-    const file = new IndexFile(handle, hashSlotNum, indexNum, events);
-    if (endPhyOffset > 0) file.header.beginPhyOffset = file.header.endPhyOffset = endPhyOffset;
-    if (endTimestamp > 0) file.header.beginTimestamp = file.header.endTimestamp = endTimestamp;
-    file.writeHeader();
-    return file;
+    const handle = fileIO(path, 'create', () => fs.open(path, 'rw'));
+    try {
+      fileIO(path, 'preallocate', () => {
+        handle.truncate(0);
+        handle.truncate(indexFileTotalSize(hashSlotNum, indexNum));
+      });
+      const file = new IndexFile(handle, hashSlotNum, indexNum, events);
+      if (endPhyOffset > 0) file.header.beginPhyOffset = file.header.endPhyOffset = endPhyOffset;
+      if (endTimestamp > 0) file.header.beginTimestamp = file.header.endTimestamp = endTimestamp;
+      file.writeHeader();
+      return file;
+    } catch (error) {
+      handle.close();
+      throw error;
+    }
   }
 
-  /** Open an existing index file and read its header; `undefined` when its length does not match the config. */
+  /**
+   * Open an existing index file and read its header; `undefined` when its length does not
+   * match the config. Throws MappedFileIOError when it cannot be opened or read.
+   */
   static open(fs: FileSystem, path: string, hashSlotNum: number, indexNum: number, events?: NodeEvents): IndexFile | undefined {
-    const handle = fs.open(path, 'rw');
-    if (handle.size() !== indexFileTotalSize(hashSlotNum, indexNum)) {
+    const handle = fileIO(path, 'open', () => fs.open(path, 'rw'));
+    try {
+      if (fileIO(path, 'stat', () => handle.size()) !== indexFileTotalSize(hashSlotNum, indexNum)) {
+        handle.close();
+        return undefined;
+      }
+      const file = new IndexFile(handle, hashSlotNum, indexNum, events);
+      file.load();
+      return file;
+    } catch (error) {
       handle.close();
-      return undefined;
+      throw error;
     }
-    const file = new IndexFile(handle, hashSlotNum, indexNum, events);
-    file.load();
-    return file;
   }
 
   get path(): string {
@@ -144,32 +166,36 @@ export class IndexFile {
   get hashSlotCount(): number {
     return this.header.hashSlotCount;
   }
+  /** The header read from disk is garbage (see `IndexHeader.garbage`), or counts more entries than the file holds. */
+  get damaged(): boolean {
+    return this.header.garbage || this.header.indexCount > this.indexNum;
+  }
 
   /** Read the header from the file. */
   load(): void {
-    this.handle.read(0, this.headerBytes, 0, INDEX_HEADER_SIZE);
+    readFully(this.handle, 0, this.headerBytes, 0, INDEX_HEADER_SIZE);
     this.header.load(this.headerBytes);
   }
 
   /** Write the header and make the whole file durable. */
   flush(): void {
     this.writeHeader();
-    this.handle.flush();
+    fileIO(this.path, 'flush', () => this.handle.flush());
   }
 
-  /** No entry left: the next put must go to a new file. */
+  /** No entry left (or a damaged file, never written to): the next put must go to a new file. */
   isWriteFull(): boolean {
-    return this.header.indexCount >= this.indexNum;
+    return this.header.indexCount >= this.indexNum || this.damaged;
   }
 
   close(): void {
     this.handle.close();
   }
 
-  /** Close and delete the file. */
+  /** Close and delete the file. Throws MappedFileIOError when it cannot be deleted. */
   destroy(fs: FileSystem): void {
     this.handle.close();
-    fs.remove(this.handle.path);
+    fileIO(this.path, 'remove', () => fs.remove(this.handle.path));
   }
 
   /**
@@ -181,12 +207,12 @@ export class IndexFile {
    */
   putKey(key: string, phyOffset: number, storeTimestamp: number): boolean {
     const header = this.header;
-    if (header.indexCount >= this.indexNum) return false;
+    if (this.isWriteFull()) return false;
     const keyHash = indexKeyHashMethod(key);
     const slot = keyHash % this.hashSlotNum;
     const slotPosition = INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE;
     let prevIndex = this.readWord(slotPosition);
-    if (prevIndex <= INVALID_INDEX || prevIndex > header.indexCount) prevIndex = INVALID_INDEX;
+    if (prevIndex <= INVALID_INDEX || prevIndex >= header.indexCount) prevIndex = INVALID_INDEX; // garbage: start a new chain
 
     let timeDiff = Math.trunc((storeTimestamp - header.beginTimestamp) / 1000);
     if (header.beginTimestamp <= 0 || timeDiff < 0) timeDiff = 0;
@@ -197,17 +223,18 @@ export class IndexFile {
     writeLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET, phyOffset);
     this.entryView.setInt32(ENTRY_TIME_DIFF_OFFSET, timeDiff, false);
     this.entryView.setInt32(ENTRY_PREV_INDEX_OFFSET, prevIndex, false);
-    this.handle.write(this.entryPosition(index), this.entry, 0, INDEX_SIZE);
+    fileIO(this.path, 'write', () => this.handle.write(this.entryPosition(index), this.entry, 0, INDEX_SIZE));
     this.writeWord(slotPosition, index);
 
+    // A negative store time (garbage a record's CRC does not cover) would make the header look damaged.
     if (index <= 1) {
       header.beginPhyOffset = phyOffset;
-      header.beginTimestamp = storeTimestamp;
+      header.beginTimestamp = Math.max(0, storeTimestamp);
     }
     if (prevIndex === INVALID_INDEX) header.hashSlotCount++;
     header.indexCount++;
     header.endPhyOffset = phyOffset;
-    header.endTimestamp = storeTimestamp;
+    header.endTimestamp = Math.max(0, storeTimestamp);
     this.writeHeader();
     this.events?.emit('store.index.appended', { file: this.fileName, key, slot, index, prevIndex, indexCount: header.indexCount, physicalOffset: phyOffset });
     return true;
@@ -224,23 +251,27 @@ export class IndexFile {
   /**
    * Append to `phyOffsets` the offsets of entries whose key hash equals `key`'s and whose
    * time lies in `[begin, end]`, newest first, until `phyOffsets` holds `maxNum`. Hash
-   * collisions can add offsets of other keys: the caller re-checks the messages.
+   * collisions can add offsets of other keys: the caller re-checks the messages. Only
+   * entries that exist are read, and each link must point to an older entry, so the walk
+   * ends on any bytes. Throws MappedFileIOError when the file cannot be read.
    */
   selectPhyOffset(phyOffsets: number[], key: string, maxNum: number, begin: number, end: number): void {
     const header = this.header;
+    if (this.damaged) return;
     const keyHash = indexKeyHashMethod(key);
     const slotValue = this.readWord(INDEX_HEADER_SIZE + (keyHash % this.hashSlotNum) * HASH_SLOT_SIZE);
-    if (slotValue <= INVALID_INDEX || slotValue > header.indexCount || header.indexCount <= 1) return;
+    if (slotValue <= INVALID_INDEX || slotValue >= header.indexCount) return;
     for (let next = slotValue; phyOffsets.length < maxNum;) {
-      this.handle.read(this.entryPosition(next), this.entry, 0, INDEX_SIZE);
+      readFully(this.handle, this.entryPosition(next), this.entry, 0, INDEX_SIZE);
       const keyHashRead = this.entryView.getInt32(ENTRY_KEY_HASH_OFFSET, false);
       const phyOffsetRead = readLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET);
       const timeDiff = this.entryView.getInt32(ENTRY_TIME_DIFF_OFFSET, false);
       const prevIndex = this.entryView.getInt32(ENTRY_PREV_INDEX_OFFSET, false);
       if (timeDiff < 0) break;
       const timeRead = header.beginTimestamp + timeDiff * 1000;
-      if (keyHash === keyHashRead && timeRead >= begin && timeRead <= end && !Number.isNaN(phyOffsetRead)) phyOffsets.push(phyOffsetRead);
-      if (prevIndex <= INVALID_INDEX || prevIndex > header.indexCount || prevIndex === next || timeRead < begin) break;
+      if (keyHash === keyHashRead && timeRead >= begin && timeRead <= end && phyOffsetRead >= 0) phyOffsets.push(phyOffsetRead);
+      // Java: prevIndex <= 0, > indexCount or == next ends the chain; we demand an older entry.
+      if (prevIndex <= INVALID_INDEX || prevIndex >= next || timeRead < begin) break;
       next = prevIndex;
     }
   }
@@ -250,18 +281,17 @@ export class IndexFile {
   }
 
   private readWord(position: number): number {
-    const n = this.handle.read(position, this.word, 0, 4);
-    assert(n === 4, `short read of an index slot at ${position} in ${this.handle.path}`);
+    readFully(this.handle, position, this.word, 0, 4);
     return this.wordView.getInt32(0, false);
   }
 
   private writeWord(position: number, value: number): void {
     this.wordView.setInt32(0, value, false);
-    this.handle.write(position, this.word, 0, 4);
+    fileIO(this.path, 'write', () => this.handle.write(position, this.word, 0, 4));
   }
 
   private writeHeader(): void {
     this.header.encode(this.headerBytes);
-    this.handle.write(0, this.headerBytes, 0, INDEX_HEADER_SIZE);
+    fileIO(this.path, 'write', () => this.handle.write(0, this.headerBytes, 0, INDEX_HEADER_SIZE));
   }
 }

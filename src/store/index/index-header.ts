@@ -21,6 +21,8 @@
  * Differences from RocketMQ 4.9.x:
  * - The fields live in memory and {@link IndexHeader.encode} writes all 40 bytes at once;
  *   Java writes each field through to the mapped buffer as it changes.
+ * - {@link IndexHeader.load} flags a header that cannot be valid ({@link IndexHeader.garbage});
+ *   Java trusts any bytes.
  *
  * @mirrors org.apache.rocketmq.store.index.IndexHeader
  * @article store "IndexFile: finding a message by key"
@@ -50,20 +52,25 @@ export class IndexHeader {
   hashSlotCount = 0;
   /** Next entry number to write; entry 0 is never used, so 0 can mean "no entry". */
   indexCount = 1;
+  /**
+   * Set by {@link IndexHeader.load} when the bytes cannot be a header this code wrote: a
+   * long that is negative or not a safe integer, begin offset after end offset, a negative
+   * count. The fields then hold zeros where they were unreadable; do not trust them.
+   */
+  garbage = false;
 
   /**
-   * Read the fields from the first 40 bytes of `bytes`. A count of 0 or less becomes 1, as
-   * in Java; a long that is not a safe integer becomes 0.
+   * Read the fields from the first 40 bytes of `bytes`. A count of 0 becomes 1, as in Java
+   * (a header never written is all zeros); anything impossible sets {@link garbage}.
    */
   load(bytes: Uint8Array): void {
     assert(bytes.length >= INDEX_HEADER_SIZE, `index header needs ${INDEX_HEADER_SIZE} bytes, got ${bytes.length}`);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.beginTimestamp = orZero(readLong(view, BEGIN_TIMESTAMP_INDEX));
-    this.endTimestamp = orZero(readLong(view, END_TIMESTAMP_INDEX));
-    this.beginPhyOffset = orZero(readLong(view, BEGIN_PHY_OFFSET_INDEX));
-    this.endPhyOffset = orZero(readLong(view, END_PHY_OFFSET_INDEX));
+    const longs = [BEGIN_TIMESTAMP_INDEX, END_TIMESTAMP_INDEX, BEGIN_PHY_OFFSET_INDEX, END_PHY_OFFSET_INDEX].map((at) => readLong(view, at));
+    [this.beginTimestamp, this.endTimestamp, this.beginPhyOffset, this.endPhyOffset] = longs.map((value) => (value >= 0 ? value : 0)) as [number, number, number, number];
     this.hashSlotCount = view.getInt32(HASH_SLOT_COUNT_INDEX, false);
     this.indexCount = view.getInt32(INDEX_COUNT_INDEX, false);
+    this.garbage = longs.some((value) => !(value >= 0)) || this.beginPhyOffset > this.endPhyOffset || this.hashSlotCount < 0 || this.indexCount < 0;
     if (this.indexCount <= 0) this.indexCount = 1;
   }
 
@@ -78,8 +85,4 @@ export class IndexHeader {
     view.setInt32(INDEX_COUNT_INDEX, this.indexCount, false);
     return target;
   }
-}
-
-function orZero(value: number): number {
-  return Number.isNaN(value) ? 0 : value;
 }

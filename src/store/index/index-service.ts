@@ -30,10 +30,15 @@
  *   to the OS); files whose length does not match the configuration are not loaded.
  * - `truncateDirtyFiles` (not in Java) drops files that index messages past the end
  *   recovery found in the commit log, so the index never runs ahead of the log.
+ * - load() deletes a file of the wrong size or with a garbage header, and every newer file
+ *   (a newer file cannot be rebuilt while an older one is missing: "already indexed" is
+ *   judged by the last file's end); recovery then indexes those messages again.
+ * - A query that hits an unreadable file skips it (Java catches and logs).
+ * - Disk failures throw MappedFileIOError, the store's one error type for file IO.
  *
  * @mirrors org.apache.rocketmq.store.index.IndexService
  * @article store "IndexFile: finding a message by key"
- * @emits store.index.file-created, store.index.file-flushed, store.index.file-deleted
+ * @emits store.index.file-created, store.index.file-flushed, store.index.file-deleted, store.io.failed
  * @category Store
  * @module
  */
@@ -47,6 +52,7 @@ import { joinPath, type FileSystem } from '../../platform/storage.js';
 import type { StoreCheckpoint } from '../checkpoint/store-checkpoint.js';
 import type { DispatchRequest } from '../dispatch/dispatch-request.js';
 import { getStorePathIndex } from '../store-path.js';
+import { fileIO, MappedFileIOError } from '../mapped-file/mapped-file.js';
 import { IndexFile } from './index-file.js';
 
 export interface IndexServiceOptions {
@@ -87,6 +93,8 @@ export class IndexService {
   private readonly checkpoint: StoreCheckpoint;
   private readonly utcOffsetMinutes: number;
   private readonly events: NodeEvents | undefined;
+  /** Set by load() when it deleted damaged files: where indexing must start again (see truncateDirtyFiles). */
+  private reindexFromLoad: number | undefined;
 
   constructor(options: IndexServiceOptions) {
     this.fs = options.fs;
@@ -110,13 +118,20 @@ export class IndexService {
   /**
    * Load the index files in name (= creation time) order. After an abnormal exit, files
    * that end after the checkpoint's index timestamp are deleted: re-dispatch rebuilds them.
+   * The first file of the wrong size or with a garbage header is deleted with every newer
+   * file, and recovery indexes their messages again. Throws MappedFileIOError on a disk error.
    */
   load(lastExitOK: boolean): boolean {
-    this.fs.mkdirp(this.storePath);
-    for (const name of this.fs.list(this.storePath)) {
-      if (humanStringToTimeMillis(name) === undefined) continue;
-      const file = IndexFile.open(this.fs, joinPath(this.storePath, name), this.hashSlotNum, this.indexNum, this.events);
-      if (file === undefined) continue;
+    fileIO(this.storePath, 'open', () => this.fs.mkdirp(this.storePath));
+    const names = this.fs.list(this.storePath).filter((name) => humanStringToTimeMillis(name) !== undefined);
+    for (const [i, name] of names.entries()) {
+      const path = joinPath(this.storePath, name);
+      const file = IndexFile.open(this.fs, path, this.hashSlotNum, this.indexNum, this.events);
+      if (file === undefined || file.damaged) {
+        file?.close();
+        this.dropDamaged(names.slice(i));
+        return true;
+      }
       if (!lastExitOK && file.endTimestamp > this.checkpoint.indexMsgTimestamp) {
         this.destroyFile(file, 'after-checkpoint');
         continue;
@@ -124,6 +139,20 @@ export class IndexService {
       this.indexFileList.push(file);
     }
     return true;
+  }
+
+  /**
+   * Delete the files `names` (a damaged one, or one of the wrong size, and every newer one)
+   * and remember where indexing must start again: the last kept file's end offset (its
+   * last message is indexed once more; queries return each offset once).
+   */
+  private dropDamaged(names: readonly string[]): void {
+    this.reindexFromLoad = this.indexFileList[this.indexFileList.length - 1]?.endPhyOffset ?? 0;
+    for (const name of names) {
+      const path = joinPath(this.storePath, name);
+      fileIO(path, 'remove', () => this.fs.remove(path));
+      this.events?.emit('store.index.file-deleted', { file: name, endPhyOffset: 0, reason: 'truncated' });
+    }
   }
 
   /** Index one dispatched message: its UNIQ_KEY and each of its KEYS, as `topic#key`. */
@@ -147,7 +176,13 @@ export class IndexService {
     const last = this.indexFileList[this.indexFileList.length - 1];
     for (let i = this.indexFileList.length - 1; i >= 0; i--) {
       const file = this.indexFileList[i]!;
-      if (file.isTimeMatched(begin, end)) file.selectPhyOffset(phyOffsets, buildKey(topic, key), limit, begin, end);
+      try {
+        if (file.isTimeMatched(begin, end)) file.selectPhyOffset(phyOffsets, buildKey(topic, key), limit, begin, end);
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        // Java logs "queryMsg exception"; the files that can be read still answer.
+        this.events?.emit('store.io.failed', { operation: 'index query', path: error.path, error: error.message });
+      }
       if (file.beginTimestamp < begin || phyOffsets.length >= limit) break;
     }
     return { phyOffsets, indexLastUpdateTimestamp: last?.endTimestamp ?? 0, indexLastUpdatePhyoffset: last?.endPhyOffset ?? 0 };
@@ -157,7 +192,7 @@ export class IndexService {
   getAndCreateLastIndexFile(): IndexFile {
     const last = this.indexFileList[this.indexFileList.length - 1];
     if (last !== undefined && !last.isWriteFull()) return last;
-    this.fs.mkdirp(this.storePath);
+    fileIO(this.storePath, 'create', () => this.fs.mkdirp(this.storePath));
     const name = this.nextFileName(last);
     const file = IndexFile.create(
       this.fs, joinPath(this.storePath, name), this.hashSlotNum, this.indexNum, last?.endPhyOffset ?? 0, last?.endTimestamp ?? 0, this.events,
@@ -186,6 +221,7 @@ export class IndexService {
   /**
    * Delete index files that only index messages below `offset` (the commit log's new min
    * offset). The newest file always stays, and deletion stops at the first file to keep.
+   * Throws MappedFileIOError when a file cannot be deleted.
    */
   deleteExpiredFile(offset: number): void {
     const first = this.indexFileList[0];
@@ -196,8 +232,8 @@ export class IndexService {
       if (file.endPhyOffset >= offset) break;
       expired.push(file);
     }
+    this.indexFileList.splice(0, expired.length); // first: a failed delete must not leave a closed file in the list
     for (const file of expired) this.destroyFile(file, 'expired');
-    this.indexFileList.splice(0, expired.length);
   }
 
   /**
@@ -205,10 +241,12 @@ export class IndexService {
    * index a message at or past it: their entries would point into whatever is written
    * there next, and the "already indexed" rule (offset below the last file's end) would
    * skip the new messages. Returns the offset from which the deleted files' messages below
-   * `phyOffset` must be indexed again, or `undefined` when nothing was deleted.
+   * `phyOffset` must be indexed again (also those of files load() found damaged), or
+   * `undefined` when nothing was deleted. The offset may not be a record boundary.
    */
   truncateDirtyFiles(phyOffset: number): number | undefined {
-    let reindexFrom: number | undefined;
+    let reindexFrom = this.reindexFromLoad; // files load() deleted as damaged count too
+    this.reindexFromLoad = undefined;
     for (let last = this.indexFileList.at(-1); last !== undefined; last = this.indexFileList.at(-1)) {
       const hasEntries = last.indexCount > 1;
       // An empty file carries its predecessor's end as its own; a fresh first file has 0.
@@ -226,11 +264,14 @@ export class IndexService {
     this.indexFileList.length = 0;
   }
 
-  /** Flush the current file and close them all. */
+  /** Flush the current file and close them all (also when the flush throws its MappedFileIOError). */
   shutdown(): void {
     const last = this.indexFileList[this.indexFileList.length - 1];
-    if (last !== undefined) this.flush(last);
-    for (const file of this.indexFileList) file.close();
+    try {
+      if (last !== undefined) this.flush(last);
+    } finally {
+      for (const file of this.indexFileList) file.close();
+    }
   }
 
   /** Put one key, rolling to new files while the current one is full. */

@@ -102,7 +102,12 @@ export class CleanConsumeQueueService extends Service {
       events.emit('store.clean.files-deleted', { target: 'consumequeue', count: consumeQueueFiles, minOffset, reason: 'expired' });
     }
     const indexBefore = indexService.indexFiles.length;
-    indexService.deleteExpiredFile(minOffset);
+    try {
+      indexService.deleteExpiredFile(minOffset);
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.onIOError?.(error); // the file is out of the list; its bytes stay on disk
+    }
     const indexFiles = indexBefore - indexService.indexFiles.length;
     if (indexFiles > 0) events.emit('store.clean.files-deleted', { target: 'index', count: indexFiles, minOffset, reason: 'expired' });
     return { minOffset, consumeQueueFiles, indexFiles };

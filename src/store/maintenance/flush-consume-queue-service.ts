@@ -28,7 +28,9 @@
  * - A round flushes up to three files per queue (a queue that rolled over needs two);
  *   Java's running rounds flush one and leave the next for the next round.
  * - A disk error goes to the `onIOError` hook and ends the round before the checkpoint is
- *   written (Java logs it; its checkpoint flush would not run either).
+ *   written (Java logs it; its checkpoint flush would not run either). A failed checkpoint
+ *   write goes to the same hook: the file then keeps its previous, older values, which is
+ *   safe (recovery only replays more).
  *
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore.FlushConsumeQueueService
  * @article store "Flushing: async, sync, and group commit"
@@ -57,7 +59,7 @@ export interface FlushConsumeQueueServiceOptions {
   readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'queues'>;
   /** Its `logicsMsgTimestamp` is snapshotted and persisted by thorough rounds. */
   readonly checkpoint: Pick<StoreCheckpoint, 'logicsMsgTimestamp' | 'flush'>;
-  /** Called when the disk refused a consume-queue write or sync; the round ends, the next retries. */
+  /** Called when the disk refused a consume-queue or checkpoint write or sync; the round ends, the next retries. */
   readonly onIOError?: (error: MappedFileIOError) => void;
 }
 
@@ -107,13 +109,7 @@ export class FlushConsumeQueueService extends Service {
     }
 
     const before = flushCursors(consumeQueueTable);
-    try {
-      consumeQueueTable.flush(leastPages);
-    } catch (error) {
-      if (!(error instanceof MappedFileIOError)) throw error;
-      this.options.onIOError?.(error); // Java logs and tries again next round
-      return; // the checkpoint must not claim units that may not be on disk
-    }
+    if (!this.guarded(() => consumeQueueTable.flush(leastPages))) return; // the checkpoint must not claim units that may not be on disk
     let queues = 0;
     let bytes = 0;
     for (const [queue, flushedWhere] of before) {
@@ -127,7 +123,19 @@ export class FlushConsumeQueueService extends Service {
 
     if (leastPages === 0) {
       if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
-      checkpoint.flush();
+      this.guarded(() => checkpoint.flush());
+    }
+  }
+
+  /** Run a disk step; a MappedFileIOError goes to `onIOError` (Java logs it and tries again next round). False when it failed. */
+  private guarded(step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      this.options.onIOError?.(error);
+      return false;
     }
   }
 }

@@ -19,8 +19,12 @@
  * Differences from RocketMQ 4.9.x:
  * - {@link MappedFileQueue.commit} commits every file that has pending bytes, not just one
  *   (our write windows make every append pending, so the commit service wants them all).
- * - {@link MappedFileQueue.load} skips names that are not 20 digits; like 4.4 it stops
- *   at the first file of the wrong size and keeps what it loaded (4.9 fails the load).
+ * - {@link MappedFileQueue.load} skips names that are not 20 digits. Like 4.9 it fails on a
+ *   file of the wrong size, except a short *last* file, which it extends with zeros (they
+ *   read as the end of the data, and no byte is lost). It also fails when the files are
+ *   not adjacent and aligned (Java only logs that in `checkSelf`). 4.4 instead stopped at
+ *   the first odd file and ignored the rest, which later recreated the odd file over its
+ *   bytes and left the ignored ones to be mistaken for log data on the next start.
  * - Deleting files does not sleep between deletions; the clean service paces itself.
  * - No `AllocateMappedFileService`: creating a file is a truncate, which is cheap.
  *
@@ -35,7 +39,7 @@ import { readInt64, viewOf } from '../../common/bytes.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
 import { joinPath, type FileSystem } from '../../platform/storage.js';
-import { isSegmentFileName, MappedFile, offset2FileName } from './mapped-file.js';
+import { fileIO, isSegmentFileName, MappedFile, MappedFileIOError, offset2FileName } from './mapped-file.js';
 import type { WriteBufferPool } from './write-buffer-pool.js';
 
 /** Java `DELETE_FILES_BATCH_MAX`: most files one cleaning pass deletes. */
@@ -66,11 +70,14 @@ export class MappedFileQueue {
   committedWhere = 0;
   /** Store timestamp of the last record covered by a thorough flush (for the checkpoint). */
   storeTimestamp = 0;
+  /** load() found the last file short and extended it with zeros: data may be missing at the end. */
+  extendedOnLoad = false;
   private readonly fs: FileSystem;
   private readonly clock: Clock;
   private readonly pool: WriteBufferPool;
   private readonly events: NodeEvents;
-  private readonly queueName: string;
+  /** Name of this log in events (`'commitlog'`, `'consumequeue/<topic>/<queueId>'`). */
+  readonly queueName: string;
 
   constructor(options: MappedFileQueueOptions) {
     assert(Number.isSafeInteger(options.mappedFileSize) && options.mappedFileSize > 0, 'mappedFileSize must be positive');
@@ -83,27 +90,60 @@ export class MappedFileQueue {
     this.queueName = options.queueName;
   }
 
+  /*
+   * load(): what a damaged directory looks like, and the answer.
+   *
+   *   size 100                     00…000 [100]  00…100 [100]  00…200 [37]    -> extend the last
+   *                                                                              file to 100 (zeros)
+   *   a short or long file that
+   *   is not the last one          00…000 [100]  00…100 [37]   00…200 [100]   -> false
+   *   a gap or a misaligned name   00…000 [100]  00…200 [100]                 -> false
+   *
+   * Only the first row is repaired, because it loses nothing: the zeros read as "no more
+   * records", which is what recovery then finds. Everything else needs a person (a changed
+   * `mappedFileSize`, a file copied back by hand), so the store refuses to start and says why.
+   */
   /**
    * Open the files found in the directory, in name order, with all positions at the end
-   * (recovery moves them back). Stops at the first file whose length is not
-   * `mappedFileSize`, keeping the files before it. Returns false only when opening fails.
+   * (recovery moves them back). False, with a `store.io.failed` event naming the file, when
+   * a file cannot be opened, has the wrong length (a short last file is extended instead),
+   * or does not start where the previous one ends. Never throws on what it finds on disk.
    */
   load(): boolean {
-    for (const name of this.fs.list(this.storePath).filter(isSegmentFileName)) {
+    const names = this.fs.list(this.storePath).filter(isSegmentFileName);
+    for (const [i, name] of names.entries()) {
       const path = joinPath(this.storePath, name);
+      const expectedOffset = i === 0 ? Number(name) - (Number(name) % this.mappedFileSize) : this.mappedFiles[i - 1]!.fileFromOffset + this.mappedFileSize;
+      if (Number(name) !== expectedOffset) return this.refuse(path, `expected a file starting at ${expectedOffset}`);
       let file: MappedFile;
+      let length: number;
       try {
         file = MappedFile.open(this.fs, path, this.mappedFileSize, this.pool, this.clock);
-      } catch {
-        return false;
+        length = file.lengthOnDisk();
+        if (length < this.mappedFileSize && i === names.length - 1) {
+          file.extendToFileSize();
+          length = this.mappedFileSize;
+          this.extendedOnLoad = true;
+        }
+      } catch (error) {
+        if (!(error instanceof MappedFileIOError)) throw error;
+        return this.refuse(path, error.message);
       }
-      if (file.lengthOnDisk() !== this.mappedFileSize) {
+      if (length !== this.mappedFileSize) {
         file.close();
-        break; // Java 4.4: "length not matched message store config value"; the rest is ignored.
+        return this.refuse(path, `length ${length} does not match mappedFileSize ${this.mappedFileSize}`);
       }
       this.mappedFiles.push(file);
     }
     return true;
+  }
+
+  /** Close what load() opened and report why it stopped. */
+  private refuse(path: string, why: string): false {
+    this.shutdown();
+    this.mappedFiles.length = 0;
+    this.events.emit('store.io.failed', { operation: 'load', path, error: `${this.queueName}: ${why}` });
+    return false;
   }
 
   /** Java `checkSelf`: adjacent files are exactly one file size apart. */
@@ -150,7 +190,7 @@ export class MappedFileQueue {
   }
 
   private pathOf(offset: number): string {
-    if (this.mappedFiles.length === 0) this.fs.mkdirp(this.storePath);
+    if (this.mappedFiles.length === 0) fileIO(this.storePath, 'create', () => this.fs.mkdirp(this.storePath));
     return joinPath(this.storePath, offset2FileName(offset));
   }
 
@@ -343,7 +383,8 @@ export class MappedFileQueue {
     for (const file of this.mappedFiles.slice(0, -1)) {
       if (!file.read(this.mappedFileSize - unitSize, lastUnit, 0, 8)) break;
       const maxOffsetInLogicQueue = readInt64(viewOf(lastUnit), 0);
-      if (maxOffsetInLogicQueue >= offset) break;
+      // A last unit that is garbage (NaN, negative) proves nothing: never delete on it.
+      if (Number.isNaN(maxOffsetInLogicQueue) || maxOffsetInLogicQueue < 0 || maxOffsetInLogicQueue >= offset) break;
       file.destroy();
       removed.push(file);
     }
@@ -362,9 +403,20 @@ export class MappedFileQueue {
   // -------------------------------------------------------------------------------------
   // Lifecycle.
 
-  /** Commit pending bytes and close every handle (store shutdown). Files stay on disk. */
+  /**
+   * Commit pending bytes and close every handle (store shutdown). Files stay on disk. Every
+   * file is closed even when one fails; the first MappedFileIOError is thrown afterwards.
+   */
   shutdown(): void {
-    for (const file of this.mappedFiles) file.close();
+    let failure: unknown;
+    for (const file of this.mappedFiles) {
+      try {
+        file.close();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /** Delete every file and the directory (Java `destroy`); the cursors go back to 0. */

@@ -75,12 +75,21 @@ export function offset2FileName(offset: number): string {
   return String(offset).padStart(FILE_NAME_DIGITS, '0');
 }
 
-/** Whether a directory entry is a segment file name (exactly 20 decimal digits). */
+/**
+ * Whether a directory entry is a segment file name: exactly 20 decimal digits, naming an
+ * offset that is a safe integer (a stray `99999999999999999999` is not one of ours).
+ */
 export function isSegmentFileName(name: string): boolean {
-  return name.length === FILE_NAME_DIGITS && /^[0-9]+$/.test(name);
+  return name.length === FILE_NAME_DIGITS && /^[0-9]+$/.test(name) && Number.isSafeInteger(Number(name));
 }
 
-/** A disk operation of a segment failed (full disk, IO error, a handle lost in a crash). */
+/**
+ * A disk operation on one of the store's files failed (full disk, IO error, a handle lost
+ * in a crash, a file shorter than it should be). It is the store's one error type for file
+ * IO: segments of the commit log and the consume queues, index files and the checkpoint all
+ * throw it (in Java all of them are memory-mapped files). Callers branch on `operation`
+ * and `path`, never on the text.
+ */
 export class MappedFileIOError extends Error {
   override readonly name = 'MappedFileIOError';
   constructor(readonly path: string, readonly operation: string, options: { cause: unknown }) {
@@ -88,14 +97,23 @@ export class MappedFileIOError extends Error {
   }
 }
 
-/** Run a FileHandle call; IO failures become MappedFileIOError, assertion failures stay bugs. */
-function io<T>(path: string, operation: string, call: () => T): T {
+/**
+ * Run a FileSystem or FileHandle call for the store file at `path`: IO failures become
+ * {@link MappedFileIOError}, assertion failures stay bugs. Every store file goes through it.
+ */
+export function fileIO<T>(path: string, operation: string, call: () => T): T {
   try {
     return call();
   } catch (cause) {
     if (cause instanceof AssertionError) throw cause;
     throw new MappedFileIOError(path, operation, { cause });
   }
+}
+
+/** Read exactly `length` bytes at `position`; a short read (the file shrank under us) is a MappedFileIOError too. */
+export function readFully(handle: FileHandle, position: number, target: Uint8Array, targetOffset: number, length: number): void {
+  const n = fileIO(handle.path, 'read', () => handle.read(position, target, targetOffset, length));
+  if (n !== length) throw new MappedFileIOError(handle.path, 'read', { cause: new Error(`short read: ${n} of ${length} bytes at ${position}`) });
 }
 
 export class MappedFile {
@@ -140,9 +158,9 @@ export class MappedFile {
    * length durable, so a crash never leaves a short segment behind. Throws MappedFileIOError.
    */
   static create(fs: FileSystem, path: string, fileSize: number, pool: WriteBufferPool, clock: Clock): MappedFile {
-    const handle = io(path, 'create', () => fs.open(path, 'rw'));
+    const handle = fileIO(path, 'create', () => fs.open(path, 'rw'));
     try {
-      io(path, 'preallocate', () => {
+      fileIO(path, 'preallocate', () => {
         handle.truncate(0); // a leftover file of the same name holds nothing we want
         handle.truncate(fileSize);
         handle.flush();
@@ -156,7 +174,7 @@ export class MappedFile {
 
   /** Open an existing segment for loading; its positions start at the end, recovery moves them back. */
   static open(fs: FileSystem, path: string, fileSize: number, pool: WriteBufferPool, clock: Clock): MappedFile {
-    const handle = io(path, 'open', () => fs.open(path, 'rw'));
+    const handle = fileIO(path, 'open', () => fs.open(path, 'rw'));
     return new MappedFile(fs, handle, fileSize, pool, clock, fileSize);
   }
 
@@ -176,9 +194,20 @@ export class MappedFile {
   get readPosition(): number {
     return this.wrote;
   }
+  /**
+   * Grow a short file to `fileSize` with zeros and make that durable (load does this to a
+   * short last segment: zeros read as the end of the data). Throws MappedFileIOError.
+   */
+  extendToFileSize(): void {
+    fileIO(this.path, 'extend', () => {
+      this.handle.truncate(this.fileSize);
+      this.handle.flush();
+    });
+  }
+
   /** The file's length as the disk reports it (a loaded file must be exactly `fileSize`). */
   lengthOnDisk(): number {
-    return io(this.path, 'stat', () => this.handle.size());
+    return fileIO(this.path, 'stat', () => this.handle.size());
   }
   /** Java `isFull()`. */
   get isFull(): boolean {
@@ -275,7 +304,7 @@ export class MappedFile {
     const end = Math.min(this.wrote, this.windowStart + window.length);
     if (end > this.committed) {
       const from = this.committed - this.windowStart;
-      io(this.path, 'write', () => this.handle.write(this.committed, window, from, end - this.committed));
+      fileIO(this.path, 'write', () => this.handle.write(this.committed, window, from, end - this.committed));
     }
     this.committed = this.wrote;
     this.lastModifiedTimestamp = this.clock.now();
@@ -301,7 +330,7 @@ export class MappedFile {
     if (this.destroyed || !this.isAbleToFlush(flushLeastPages)) return this.flushed;
     this.commit(0);
     const target = this.committed;
-    io(this.path, 'flush', () => this.handle.flush());
+    fileIO(this.path, 'flush', () => this.handle.flush());
     this.flushed = target;
     this.checkPositions();
     return this.flushed;
@@ -333,7 +362,8 @@ export class MappedFile {
   /**
    * Copy `size` bytes starting at `position` (Java `selectMappedBuffer(pos, size)`), or, with
    * `size` omitted, everything from `position` to the read position (mind the size: that
-   * can be a whole segment). `undefined` when the range is not fully written.
+   * can be a whole segment). `undefined` when the range is not fully written. Throws
+   * MappedFileIOError when the file cannot be read (or is shorter than it should be).
    */
   selectMappedBuffer(position: number, size?: number): SelectMappedBufferResult | undefined {
     const length = size ?? this.readPosition - position;
@@ -346,6 +376,7 @@ export class MappedFile {
   /**
    * Copy `length` written bytes at `position` into `target[targetOffset..]` without
    * allocating. Returns false (copying nothing) when the range is not fully written.
+   * Throws MappedFileIOError when the file cannot be read.
    */
   read(position: number, target: Uint8Array, targetOffset = 0, length = target.length - targetOffset): boolean {
     if (position < 0 || length < 0 || position + length > this.readPosition) return false;
@@ -370,9 +401,7 @@ export class MappedFile {
   }
 
   private readFile(position: number, target: Uint8Array, targetOffset: number, length: number): void {
-    if (length <= 0) return;
-    const n = io(this.path, 'read', () => this.handle.read(position, target, targetOffset, length));
-    assert(n === length, `short read of ${this.fileName}: ${n} of ${length} bytes at ${position}`);
+    if (length > 0) readFully(this.handle, position, target, targetOffset, length);
   }
 
   // -------------------------------------------------------------------------------------
@@ -389,7 +418,7 @@ export class MappedFile {
       this.releaseWindow();
     }
     if (position < this.fileSize) {
-      io(this.path, 'truncate', () => {
+      fileIO(this.path, 'truncate', () => {
         this.handle.truncate(position);
         this.handle.truncate(this.fileSize);
       });
@@ -397,14 +426,15 @@ export class MappedFile {
     this.wrote = this.committed = this.flushed = position;
   }
 
-  /** Close the handle (store shutdown); pending bytes are committed first. */
+  /** Close the handle (store shutdown); pending bytes are committed first. The handle is closed even when that commit fails (MappedFileIOError). */
   close(): void {
     if (this.destroyed) return;
-    if (this.window !== undefined) {
-      this.commitPending();
+    try {
+      if (this.window !== undefined) this.commitPending();
+    } finally {
       this.releaseWindow();
+      this.handle.close();
     }
-    this.handle.close();
   }
 
   /** Close and delete the file (Java `destroy`). Pending bytes are dropped. */
@@ -413,7 +443,7 @@ export class MappedFile {
     this.destroyed = true;
     this.releaseWindow();
     this.handle.close();
-    io(this.path, 'remove', () => this.fs.remove(this.path));
+    fileIO(this.path, 'remove', () => this.fs.remove(this.path));
   }
 
   private releaseWindow(): void {

@@ -140,4 +140,21 @@ describe('getMessage', () => {
     expect(result).toMatchObject({ status: 'FOUND', messageCount: 1, nextBeginOffset: 5, maxOffset: 5 });
     expect(queueOffsetsOf(recordsOf(result))).toEqual([1]);
   });
+
+  it('skips only the unit that is garbage (past the log end, negative, not a safe integer), never the units after it', async () => {
+    // Goal: a garbage unit must not look like deleted data, which would skip the rest of its
+    // "file". Method: 45 units (5 files), so recovery, which checks the last 3 files, never
+    // sees file 0; after a shutdown, overwrite its units 1, 2 and 3, reopen, and pull.
+    const rig = await filled(45);
+    rig.store.shutdown();
+    const handle = rig.fs.open('/store/consumequeue/TopicA/0/00000000000000000000', 'rw');
+    handle.write(1 * 20, new Uint8Array([0, 0, 0, 0xe8, 0xd4, 0xa5, 0x10, 0x00])); // 10^12: past the end of the log
+    handle.write(2 * 20, new Uint8Array(8).fill(0xff)); // -1
+    handle.write(3 * 20, new Uint8Array(8).fill(0x7f)); // beyond 2^53
+    handle.flush();
+    openStore(rig);
+    const result = getMessage(contextOf(rig), 'g', 'TopicA', 0, 0, 6);
+    expect(result).toMatchObject({ status: 'FOUND', nextBeginOffset: 9 });
+    expect(queueOffsetsOf(recordsOf(result))).toEqual([0, 4, 5, 6, 7, 8]);
+  });
 });

@@ -5,6 +5,8 @@ import { NodeEvents, RecordingSink } from '../../../../src/events/event-sink.js'
 import { ManualClock } from '../../../../src/platform/sim/manual-clock.js';
 import { MemoryFileSystem } from '../../../../src/platform/sim/memory-file-system.js';
 import { CHECKPOINT_FILE_SIZE, StoreCheckpoint } from '../../../../src/store/checkpoint/store-checkpoint.js';
+import { MappedFileIOError } from '../../../../src/store/mapped-file/mapped-file.js';
+import { writeLong } from '../../../../src/common/java-compat.js';
 
 const PATH = '/store/checkpoint';
 
@@ -76,5 +78,30 @@ describe('StoreCheckpoint', () => {
     checkpoint.indexMsgTimestamp = 7;
     checkpoint.flush();
     expect(sink.ofKind('store.checkpoint.flushed').map((e) => e.data)).toEqual([{ physicMsgTimestamp: 0, logicsMsgTimestamp: 0, indexMsgTimestamp: 7 }]);
+  });
+
+  it('load(…, notAfter) reads a timestamp later than notAfter as 0: a garbage future would make recovery replay too little', () => {
+    const fs = new MemoryFileSystem();
+    fs.mkdirp('/store');
+    const bytes = new Uint8Array(24);
+    const view = new DataView(bytes.buffer);
+    writeLong(view, 0, 5_000);
+    writeLong(view, 8, 9_000);
+    writeLong(view, 16, 2 ** 52);
+    const handle = fs.open(PATH, 'rw');
+    handle.write(0, bytes);
+    handle.close();
+    const checkpoint = StoreCheckpoint.load(fs, PATH, undefined, 8_000);
+    expect([checkpoint.physicMsgTimestamp, checkpoint.logicsMsgTimestamp, checkpoint.indexMsgTimestamp]).toEqual([5_000, 0, 0]);
+  });
+
+  it('flush() on a failing disk throws MappedFileIOError; shutdown() still closes the file', () => {
+    const fs = new MemoryFileSystem();
+    const checkpoint = StoreCheckpoint.load(fs, PATH);
+    fs.failWrites('EIO');
+    expect(() => checkpoint.flush()).toThrow(MappedFileIOError);
+    expect(() => checkpoint.shutdown()).toThrow(MappedFileIOError);
+    fs.failWrites(null);
+    expect(() => checkpoint.flush()).toThrow(/closed/);
   });
 });

@@ -112,6 +112,14 @@ describe('checkMessageAndReturnSize', () => {
     expect(checkMessageAndReturnSize(encode(msg), 0, true).tagsCode).toBe(2598919);
   });
 
+  it('checkMessageAndReturnSize() answers MALFORMED, not a crash later, when a garbage store time makes the deliver time pass 2^53', () => {
+    const msg = new MessageExtBrokerInner({
+      topic: RMQ_SYS_SCHEDULE_TOPIC, body: encodeUtf8('x'), bornHost: '1.1.1.1:1', storeHost: '2.2.2.2:2',
+      propertiesString: 'DELAY\u00013\u0002',
+    });
+    expect(checkMessageAndReturnSize(encode(msg, Number.MAX_SAFE_INTEGER - 5), 0, true)).toMatchObject({ success: false, msgSize: -1, failureReason: 'MALFORMED' });
+  });
+
   it('DelayLevelTable.parse() reads the default 18 levels and refuses unknown units', () => {
     const table = DelayLevelTable.parse()!;
     expect(table.maxDelayLevel).toBe(18);

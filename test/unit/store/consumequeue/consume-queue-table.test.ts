@@ -3,18 +3,21 @@ import { MemoryFileSystem } from '../../../../src/platform/sim/memory-file-syste
 import { ManualClock } from '../../../../src/platform/sim/manual-clock.js';
 import { ConsumeQueueTable } from '../../../../src/store/consumequeue/consume-queue-table.js';
 import { TopicQueueTable } from '../../../../src/store/commitlog/topic-queue-table.js';
+import { MappedFileIOError } from '../../../../src/store/mapped-file/mapped-file.js';
 import { CountingFileSystem, recordingEvents } from '../store-test-support.js';
 
 function setup(memory = new MemoryFileSystem()) {
   const clock = new ManualClock(0);
   const fs = new CountingFileSystem(memory);
+  const ioErrors: MappedFileIOError[] = [];
   const table = new ConsumeQueueTable({
     fs, clock, events: recordingEvents(clock).events,
     config: { storePathRootDir: '/store', mappedFileSizeConsumeQueue: 10 * 20, consumeQueueWriteBufferBytes: 10 * 20 },
     pickupStoreTimestamp: () => -1,
     getMinPhyOffset: () => 0,
+    onIOError: (error) => ioErrors.push(error),
   });
-  return { memory, fs, table };
+  return { memory, fs, table, ioErrors };
 }
 
 describe('ConsumeQueueTable', () => {
@@ -38,6 +41,20 @@ describe('ConsumeQueueTable', () => {
     expect(table.commit()).toBe(true);
     expect(fs.counts.write).toBe(2);
     expect(wakeups).toBe(10);
+    expect(table.commit()).toBe(false);
+  });
+
+  it('commit() hands a failed write to onIOError instead of throwing (the CommitTarget contract); the queue stays dirty and a later commit() retries', () => {
+    const { table, memory, ioErrors } = setup();
+    table.findConsumeQueue('TopicA', 0).putMessagePositionInfo(0, 100, 0, 0);
+    table.findConsumeQueue('TopicB', 0).putMessagePositionInfo(100, 100, 0, 0);
+    memory.failWrites('EIO', '/store/consumequeue/TopicA');
+    expect(table.commit()).toBe(true); // TopicB's unit moved; TopicA's did not
+    expect(ioErrors.map((e) => [e.name, e.operation, e.path])).toEqual([['MappedFileIOError', 'write', '/store/consumequeue/TopicA/0/00000000000000000000']]);
+    expect(table.findConsumeQueue('TopicA', 0).mappedFileQueue.committedWhere).toBe(0);
+    memory.failWrites(null);
+    expect(table.commit()).toBe(true);
+    expect(table.findConsumeQueue('TopicA', 0).mappedFileQueue.committedWhere).toBe(20);
     expect(table.commit()).toBe(false);
   });
 

@@ -136,10 +136,13 @@ describe('ConsumeQueue', () => {
   it('truncateDirtyLogicFiles() drops units pointing at or past the commit log cut, deleting emptied files', () => {
     const { cq } = setup();
     putRange(cq, 0, 25);
-    cq.truncateDirtyLogicFiles(1250); // keeps the units pointing below 1250: records at 0 .. 1200
+    cq.truncateDirtyLogicFiles(1300); // keeps the units whose records end by 1300: records at 0 .. 1200
     expect(cq.mappedFileQueue.mappedFiles.map((f) => f.fileName)).toEqual(['00000000000000000000', '00000000000000000200']);
     expect(cq.getMaxOffsetInQueue()).toBe(13);
     expect(cq.maxPhysicOffset).toBe(1300);
+    cq.truncateDirtyLogicFiles(1250); // the record at 1200 would cross the cut: no real record does, so it goes
+    expect(cq.getMaxOffsetInQueue()).toBe(12);
+    expect(cq.maxPhysicOffset).toBe(1200);
     cq.truncateDirtyLogicFiles(1000);
     expect(cq.mappedFileQueue.mappedFiles.map((f) => f.fileName)).toEqual(['00000000000000000000']);
     expect(cq.getMaxOffsetInQueue()).toBe(10);
@@ -152,5 +155,51 @@ describe('ConsumeQueue', () => {
     expect(cq.getMinOffsetInQueue()).toBe(15);
     expect(cq.getMessageTotalInQueue()).toBe(10);
     expect(cq.getIndexBuffer(12)).toBeUndefined(); // below the min offset
+  });
+
+  it('recover() stops at a unit whose offset is not a safe integer, or is negative, or goes backwards, and marks the queue damaged', () => {
+    for (const garbage of [[0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0, 0, 0, 0, 0, 0, 0, 1]]) {
+      const fs = new MemoryFileSystem();
+      const first = setup(fs);
+      putRange(first.cq, 0, 8);
+      first.cq.mappedFileQueue.shutdown();
+      const handle = fs.open('/store/consumequeue/TopicA/3/00000000000000000000', 'rw');
+      handle.write(5 * CQ_STORE_UNIT_SIZE, new Uint8Array(garbage)); // unit 5's COMMITLOG OFFSET
+      handle.flush();
+
+      const { cq } = setup(fs);
+      expect(cq.load()).toBe(true);
+      expect(() => cq.recover()).not.toThrow();
+      expect(cq.getMaxOffsetInQueue()).toBe(5);
+      expect(cq.maxPhysicOffset).toBe(500);
+      expect(cq.damaged).toBe(true);
+    }
+  });
+
+  it('getUnit(), getOffsetInQueueByTime() and correctMinOffset() read a garbage unit as no unit instead of throwing', () => {
+    const storeTimes = new Map<number, number>();
+    for (let i = 0; i < 10; i++) storeTimes.set(i * 100, 1000 + i * 20);
+    const { cq, fs } = setup(new MemoryFileSystem(), storeTimes);
+    putRange(cq, 0, 10);
+    cq.commit();
+    const handle = fs.open('/store/consumequeue/TopicA/3/00000000000000000000', 'rw');
+    handle.write(0, new Uint8Array(8).fill(0x7f)); // unit 0: offset beyond 2^53
+    handle.write(4 * CQ_STORE_UNIT_SIZE, new Uint8Array(8).fill(0x7f)); // unit 4 too
+    expect(cq.getUnit(0)).toBeUndefined();
+    expect(() => cq.getOffsetInQueueByTime(1080)).not.toThrow();
+    cq.correctMinOffset(0);
+    expect(cq.getMinOffsetInQueue()).toBe(1);
+  });
+
+  it('putMessagePositionInfo() puts a unit whose queue offset is more than a file past the end at the end (Java), and refuses an impossible one', () => {
+    const { cq, fs } = setup();
+    putRange(cq, 0, 2);
+    expect(cq.putMessagePositionInfo(900, 100, 9, 1_000_000_000)).toBe(true); // a garbage QUEUEOFFSET: no gigabytes of fillers
+    expect(cq.getMaxOffsetInQueue()).toBe(3);
+    expect(cq.getUnit(2)).toEqual({ physicalOffset: 900, size: 100, tagsCode: 9 });
+    expect(cq.putMessagePositionInfo(1000, 100, 0, -1)).toBe(false);
+    expect(cq.putMessagePositionInfo(1000, 100, 0, 2 ** 52)).toBe(false); // × 20 is not a safe integer
+    expect(cq.getMaxOffsetInQueue()).toBe(3);
+    expect(fs.list('/store/consumequeue/TopicA/3')).toEqual(['00000000000000000000']);
   });
 });

@@ -13,6 +13,9 @@ import type { MessageArrivingListener } from '../../../../src/store/message-stor
 import { keyedMessage, smallStoreConfig } from '../message-store-test-support.js';
 import { recordingEvents } from '../store-test-support.js';
 
+/** While `failing` is set, reading the commit log throws what a failing disk would. */
+const readFault = { failing: false };
+
 function setup(options: { failOnce?: boolean } = {}) {
   const clock = new ManualClock(1_700_000_000_000);
   const fs = new MemoryFileSystem({ clock });
@@ -30,12 +33,22 @@ function setup(options: { failOnce?: boolean } = {}) {
       seen.push(request);
     },
   };
-  const errors: unknown[] = [];
+  const errors: Array<[MappedFileIOError, CommitLogDispatcher]> = [];
   const arrived: unknown[][] = [];
-  const reput = new ReputMessageService({ commitLog, dispatchers: [recorder], clock, events, config, onDispatchError: (e) => errors.push(e) });
+  const source = {
+    maxRecordBytes: commitLog.maxRecordBytes,
+    getMaxOffset: () => commitLog.getMaxOffset(),
+    getMinOffset: () => commitLog.getMinOffset(),
+    rollNextFile: (offset: number) => commitLog.rollNextFile(offset),
+    getData: (...args: Parameters<CommitLog['getData']>) => {
+      if (readFault.failing) throw new MappedFileIOError('/store/commitlog/00000000000000000000', 'read', { cause: new Error('EIO') });
+      return commitLog.getData(...args);
+    },
+  };
+  const reput = new ReputMessageService({ commitLog: source, dispatchers: [recorder], clock, events, config, onDispatchError: (e, d) => errors.push([e, d]) });
   const listener: MessageArrivingListener = { arriving: (...args) => arrived.push(args.slice(0, 3)) };
   reput.messageArrivingListener = listener;
-  return { clock, fs, sink, commitLog, reput, seen, errors, arrived };
+  return { clock, fs, sink, commitLog, reput, seen, errors, arrived, recorder };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -132,7 +145,7 @@ describe('ReputMessageService', () => {
     const a = await put(s);
     s.reput.wakeup();
     await s.clock.advance(0);
-    expect(s.errors.length).toBe(1);
+    expect(s.errors.map(([e, d]) => [e.operation, d])).toEqual([['write', s.recorder]]); // which dispatcher: the store picks the reason by it
     expect(s.seen.length).toBe(0);
     expect(s.reput.reputFromOffset).toBe(a.wroteOffset);
     await s.clock.advance(REPUT_RETRY_INTERVAL_MS);
@@ -174,5 +187,22 @@ describe('ReputMessageService', () => {
     const reput = new ReputMessageService({ commitLog: reader, dispatchers: [{ dispatch: (r) => seen.push(r.msgSize) }], clock, events, config: smallStoreConfig() });
     expect(reput.doReput()).toBe('caught-up');
     expect(seen).toEqual([big.appendMessageResult!.wroteBytes, small.appendMessageResult!.wroteBytes]);
+  });
+
+  it('doReput() answers io-error with a store.io.failed event when a commit-log segment cannot be read, and catches up once it can', async () => {
+    const s = setup();
+    const a = await put(s);
+    readFault.failing = true;
+    try {
+      expect(s.reput.doReput()).toBe('io-error');
+    } finally {
+      readFault.failing = false;
+    }
+    expect(s.sink.ofKind('store.io.failed').map((e) => e.data)).toEqual([
+      { operation: 'reput read', path: '/store/commitlog/00000000000000000000', error: 'read failed on /store/commitlog/00000000000000000000: EIO' },
+    ]);
+    expect(s.reput.reputFromOffset).toBe(a.wroteOffset);
+    expect(s.reput.doReput()).toBe('caught-up');
+    expect(s.seen.map((r) => r.commitLogOffset)).toEqual([a.wroteOffset]);
   });
 });

@@ -9,6 +9,7 @@ import { ManualClock } from '../../../../src/platform/sim/manual-clock.js';
 import { SeededRandom } from '../../../../src/platform/random.js';
 import { IndexFile, indexFileTotalSize, indexKeyHashMethod } from '../../../../src/store/index/index-file.js';
 import { IndexHeader, INDEX_HEADER_SIZE } from '../../../../src/store/index/index-header.js';
+import { MappedFileIOError } from '../../../../src/store/mapped-file/mapped-file.js';
 
 function newFile(hashSlotNum: number, indexNum: number, events?: NodeEvents): { fs: MemoryFileSystem; file: IndexFile } {
   const fs = new MemoryFileSystem();
@@ -156,5 +157,49 @@ describe('IndexFile', () => {
     expect(found).toEqual([100]);
     again.close();
     expect(IndexFile.open(fs, file.path, 4, 6)).toBeUndefined();
+  });
+
+  it('putKey() and flush() on a failing disk throw MappedFileIOError, the store\'s one error type for file IO', () => {
+    const { fs, file } = newFile(4, 5);
+    fs.failWrites('EIO');
+    let thrown: unknown;
+    try {
+      file.putKey('T#a', 100, 1_000_000);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MappedFileIOError);
+    expect(thrown).toMatchObject({ operation: 'write', path: file.path });
+    expect(() => file.flush()).toThrow(MappedFileIOError);
+    expect(() => IndexFile.create(fs, '/store/index/20240101000000001', 4, 5, 0, 0)).toThrow(MappedFileIOError);
+  });
+
+  it('selectPhyOffset() never revisits an entry: a chain whose prevIndex points forward (garbage) ends there', () => {
+    // Goal: garbage cannot make the walk loop forever. Method: two entries of one key whose
+    // prevIndex fields point at each other; the walk must return each offset once.
+    const { fs, file } = newFile(4, 10);
+    file.putKey('T#a', 100, 1_000_000);
+    file.putKey('T#a', 200, 1_000_000);
+    file.flush();
+    const handle = fs.open(file.path, 'rw');
+    const entry1PrevIndex = INDEX_HEADER_SIZE + 4 * 4 + 1 * 20 + 16;
+    handle.write(entry1PrevIndex, new Uint8Array([0, 0, 0, 2])); // entry 1 now points at entry 2
+    const found: number[] = [];
+    file.selectPhyOffset(found, 'T#a', 100, 0, Number.MAX_SAFE_INTEGER);
+    expect(found).toEqual([200, 100]);
+  });
+
+  it('open() of a file whose header is garbage answers a file marked damaged instead of trusting it', () => {
+    const { fs, file } = newFile(4, 5);
+    file.putKey('T#a', 100, 1_000_000);
+    file.flush();
+    file.close();
+    const handle = fs.open(file.path, 'rw');
+    handle.write(0, new Uint8Array(INDEX_HEADER_SIZE).fill(0xff));
+    const again = IndexFile.open(fs, file.path, 4, 5)!;
+    expect(again.damaged).toBe(true);
+    const found: number[] = [];
+    again.selectPhyOffset(found, 'T#a', 10, 0, Number.MAX_SAFE_INTEGER);
+    expect(found).toEqual([]);
   });
 });

@@ -119,4 +119,32 @@ describe('IndexService', () => {
     service.destroy();
     expect(fs.list(`${ROOT}/index`)).toEqual([]);
   });
+
+  it('load() deletes the first damaged file and every newer one, and truncateDirtyFiles() then asks for a reindex from the last kept end', () => {
+    const fs = new MemoryFileSystem();
+    const first = setup({ fs, maxIndexNum: 4 });
+    for (let i = 1; i <= 8; i++) first.service.buildIndex(request(i * 100, START + i * 1000, `k${i}`));
+    first.service.shutdown();
+    first.checkpoint.shutdown();
+    const names = fs.list(`${ROOT}/index`);
+    expect(names).toHaveLength(3);
+    const handle = fs.open(`${ROOT}/index/${names[1]!}`, 'rw');
+    handle.write(0, new Uint8Array(8).fill(0xff)); // beginTimestamp -1: not a header this code wrote
+    handle.flush();
+
+    const { service, sink } = setup({ fs, maxIndexNum: 4 });
+    expect(service.indexFiles.map((f) => f.fileName)).toEqual([names[0]]);
+    expect(sink.ofKind('store.index.file-deleted').map((e) => [e.data.file, e.data.reason])).toEqual([[names[1], 'truncated'], [names[2], 'truncated']]);
+    expect(fs.list(`${ROOT}/index`)).toEqual([names[0]]);
+    expect(service.truncateDirtyFiles(10_000)).toBe(300); // the first file ended at the record at 300
+    expect(service.truncateDirtyFiles(10_000)).toBeUndefined(); // asked once
+  });
+
+  it('queryOffset() skips a file it cannot read, with a store.io.failed event, and answers from the others', () => {
+    const { service, sink } = setup({ maxIndexNum: 3 }); // 2 entries per file
+    for (let i = 1; i <= 4; i++) service.buildIndex(request(i * 100, START + i * 1000, 'same'));
+    service.indexFiles[1]!.close(); // its handle is gone: every read throws
+    expect(service.queryOffset('T', 'same', 10, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([200, 100]);
+    expect(sink.ofKind('store.io.failed').map((e) => e.data.operation)).toEqual(['index query']);
+  });
 });

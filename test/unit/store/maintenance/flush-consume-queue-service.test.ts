@@ -25,7 +25,7 @@ function setup() {
   const consumeQueueTable = new ConsumeQueueTable({ fs, clock, events, config, pickupStoreTimestamp: () => -1, getMinPhyOffset: () => 0 });
   const checkpoint = StoreCheckpoint.load(fs, getStoreCheckpoint(ROOT), events);
   const ioErrors: string[] = [];
-  const service = new FlushConsumeQueueService({ clock, events, config, consumeQueueTable, checkpoint, onIOError: (e) => ioErrors.push(e.operation) });
+  const service = new FlushConsumeQueueService({ clock, events, config, consumeQueueTable, checkpoint, onIOError: (e) => ioErrors.push(`${e.name} ${e.operation}`) });
   const queue = consumeQueueTable.findConsumeQueue('TopicA', 0);
   /** Append units until the queue holds `count` (as the reput service would), each pointing at a 100-byte record. */
   const appendUntil = (count: number) => {
@@ -115,7 +115,7 @@ describe('FlushConsumeQueueService', () => {
     checkpoint.logicsMsgTimestamp = 777;
     fs.failWrites('EIO', queue.mappedFileQueue.storePath);
     service.runOnce();
-    expect(ioErrors).toEqual(['write']);
+    expect(ioErrors).toEqual(['MappedFileIOError write']);
     expect(queue.mappedFileQueue.flushedWhere).toBe(0);
     expect(durableLogicsTimestamp()).toBe(0);
 
@@ -123,5 +123,19 @@ describe('FlushConsumeQueueService', () => {
     service.shutdown();
     expect(queue.mappedFileQueue.flushedWhere).toBe(4 * UNIT);
     expect(durableLogicsTimestamp()).toBe(777);
+  });
+
+  it('runOnce() hands a failed checkpoint write to onIOError instead of throwing; the next thorough round writes it', async () => {
+    const { clock, fs, service, checkpoint, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
+    appendUntil(4);
+    checkpoint.logicsMsgTimestamp = 555;
+    fs.failWrites('EIO', getStoreCheckpoint(ROOT));
+    expect(() => service.runOnce()).not.toThrow();
+    expect(ioErrors).toEqual(['MappedFileIOError write']);
+    expect(durableLogicsTimestamp()).toBe(0);
+    fs.failWrites(null);
+    await clock.advance(60_000);
+    service.runOnce();
+    expect(durableLogicsTimestamp()).toBe(555);
   });
 });

@@ -128,18 +128,45 @@ describe('MappedFileQueue', () => {
     expect(fs.durableSize('/store/commitlog/00000000000000000100')).toBe(SIZE);
   });
 
-  it('load() opens the files in name order at full positions and stops at a file of the wrong size', () => {
+  it('load() opens the files in name order at full positions, extending a short last file with zeros', () => {
     const fs = new MemoryFileSystem();
     const first = setup(fs);
     appendBytes(first.queue, 250);
     first.queue.shutdown();
-    fs.open('/store/commitlog/00000000000000000300', 'rw').write(0, new Uint8Array(10)); // short file
+    const handle = fs.open('/store/commitlog/00000000000000000300', 'rw');
+    handle.write(0, new Uint8Array(10).fill(9)); // a short last file: 10 bytes
+    handle.flush();
     fs.open('/store/commitlog/notes.txt', 'rw').write(0, new Uint8Array(3));
+    fs.open('/store/commitlog/99999999999999999999', 'rw'); // 20 digits, but not a safe integer: not a segment
     const { queue } = setup(fs);
     expect(queue.load()).toBe(true);
-    expect(names(queue)).toEqual(['00000000000000000000', '00000000000000000100', '00000000000000000200']);
-    expect(queue.getMaxOffset()).toBe(300);
+    expect(names(queue)).toEqual(['00000000000000000000', '00000000000000000100', '00000000000000000200', '00000000000000000300']);
+    expect(queue.getMaxOffset()).toBe(400);
+    expect(fs.durableSize('/store/commitlog/00000000000000000300')).toBe(SIZE);
+    expect(Array.from(fs.readDurable('/store/commitlog/00000000000000000300')!.subarray(8, 12))).toEqual([9, 9, 0, 0]);
     queue.checkSelf();
+  });
+
+  it('load() answers false, with a store.io.failed event and no file touched, for a wrong-size file before the last, a long file, or a gap', () => {
+    const cases: Array<[string, (fs: MemoryFileSystem) => void]> = [
+      ['short middle file', (fs) => fs.open('/store/commitlog/00000000000000000100', 'rw').truncate(40)],
+      ['long last file', (fs) => fs.open('/store/commitlog/00000000000000000200', 'rw').truncate(SIZE + 1)],
+      ['gap', (fs) => fs.remove('/store/commitlog/00000000000000000100')],
+      ['misaligned first file', (fs) => fs.rename('/store/commitlog/00000000000000000000', '/store/commitlog/00000000000000000050')],
+    ];
+    for (const [what, damage] of cases) {
+      const fs = new MemoryFileSystem();
+      const first = setup(fs);
+      appendBytes(first.queue, 250);
+      first.queue.shutdown();
+      damage(fs);
+      const before = fs.listAll().map((path) => [path, fs.durableSize(path)]);
+      const { queue, sink } = setup(fs);
+      expect(queue.load(), what).toBe(false);
+      expect(queue.mappedFiles, what).toHaveLength(0);
+      expect(sink.ofKind('store.io.failed').map((e) => e.data.operation), what).toEqual(['load']);
+      expect(fs.listAll().map((path) => [path, fs.durableSize(path)]), what).toEqual(before);
+    }
   });
 
   it('destroy() deletes every file and the directory', () => {
