@@ -132,6 +132,9 @@ describe('rocketmq-ts (command line)', () => {
           sent.push(r.extFields!['msgId']!);
         };
         for (let i = 0; i < 3; i++) await send(i);
+        const commit = await client.invokeSync(brokerAddr(), createRequestCommand(RequestCode.UPDATE_CONSUMER_OFFSET,
+          { consumerGroup: 'CG_restart', topic: 'TopicA', queueId: 0, commitOffset: 2 }), 5000);
+        expect(commit.code).toBe(0);
 
         broker!.child.kill('SIGTERM');
         expect(await broker!.exited).toBe(0);
@@ -139,6 +142,10 @@ describe('rocketmq-ts (command line)', () => {
         expect(existsSync(join(storeDir(), 'abort'))).toBe(false);
 
         await startBroker();
+        // Topics, messages and consumer offsets all survive the restart.
+        const offset = await client.invokeSync(brokerAddr(), createRequestCommand(RequestCode.QUERY_CONSUMER_OFFSET,
+          { consumerGroup: 'CG_restart', topic: 'TopicA', queueId: 0 }), 5000);
+        expect([offset.code, offset.extFields?.['offset']]).toEqual([0, '2']);
         for (let i = 3; i < 6; i++) await send(i);
         // kill -9 loses what is still in the process; wait until the last record is in the file (the OS page cache).
         const last = decodeMessageId(sent[5]!)!.offset;
