@@ -128,6 +128,11 @@ export class PullAPIWrapper {
         msg.putProperty(MessageConst.PROPERTY_MIN_OFFSET, String(pullResult.minOffset));
         msg.putProperty(MessageConst.PROPERTY_MAX_OFFSET, String(pullResult.maxOffset));
         msg.brokerName = mq.brokerName;
+        // Java's client decodes into MessageClientExt, whose msgId is the producer's UNIQ_KEY when
+        // there is one (so it equals SendResult.msgId), and whose offsetMsgId is the broker's id.
+        const uniqKey = msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        msg.offsetMsgId = msg.msgId;
+        if (uniqKey !== undefined && uniqKey !== '') msg.msgId = uniqKey;
       }
       pullResult.msgFoundList = kept;
     }

@@ -79,8 +79,14 @@ export class MessageExt extends Message {
   storeTimestamp: number;
   /** The broker's `brokerIP1:listenPort`. */
   storeHost: string;
-  /** The offset message id (32 hex chars); see `message-id.ts`. */
+  /**
+   * The offset message id (32 hex chars; see `message-id.ts`) as decoded from a record. A
+   * consumer replaces it with the UNIQ_KEY when the message has one, keeping the offset id in
+   * {@link MessageExt.offsetMsgId} (Java: `MessageClientExt#getMsgId`).
+   */
   msgId: string;
+  /** Client side: the offset msgId, once `msgId` has been replaced by the UNIQ_KEY; else undefined. */
+  offsetMsgId: string | undefined;
   /** Physical offset of the record in the commit log. */
   commitLogOffset: number;
   /** `crc32Positive(body)` of the body as stored. */
@@ -101,6 +107,7 @@ export class MessageExt extends Message {
     this.storeTimestamp = init.storeTimestamp ?? 0;
     this.storeHost = init.storeHost ?? UNKNOWN_HOST;
     this.msgId = init.msgId ?? '';
+    this.offsetMsgId = undefined;
     this.commitLogOffset = init.commitLogOffset ?? 0;
     this.bodyCRC = init.bodyCRC ?? 0;
     this.reconsumeTimes = init.reconsumeTimes ?? 0;
