@@ -32,8 +32,11 @@
  *   the broker (see config-manager.ts).
  * - Shutdown unregisters before persisting and stopping the store (Java stops the store
  *   first); the order above is the one that loses nothing if the process dies half-way.
+ * - Every answer passes `fitResponseHeader` (an RPC hook, see response-code.ts): a remark is
+ *   cut to 4096 characters, and header fields that might not fit the 24-bit header length
+ *   turn the answer into SYSTEM_ERROR, so no request can produce an answer too large to write.
  * - Left out: statistics, fast failure, ACL, the filter server manager, DLedger, HA and
- *   slave synchronisation, the transaction check service (issue 7), RPC hooks, TLS.
+ *   slave synchronisation, the transaction check service (issue 7), user RPC hooks (ACL), TLS.
  *
  * @mirrors org.apache.rocketmq.broker.BrokerController
  * @article store-init "Starting a broker"
@@ -49,6 +52,7 @@ import {
 import { defaultMessageStoreConfig, type MessageStoreConfig } from '../common/config/message-store-config.js';
 import { isReadable, isWriteable } from '../common/constant/perm-name.js';
 import { parseHostAddress } from '../common/message/host-address.js';
+import { fitResponseHeader } from '../common/protocol/response-code.js';
 import { TopicConfigSerializeWrapper } from '../common/protocol/body/topic-config-serialize-wrapper.js';
 import { TopicConfig } from '../common/topic/topic-config.js';
 import { NodeEvents, type EventSink } from '../events/event-sink.js';
@@ -176,6 +180,14 @@ export class BrokerController {
       }),
     };
     registerProcessors([this.remotingServer, this.fastRemotingServer], this.processors);
+    for (const server of [this.remotingServer, this.fastRemotingServer]) {
+      server.registerRPCHook({
+        doBeforeRequest: () => undefined,
+        doAfterResponse: (_remote, _request, response) => {
+          if (response !== null) fitResponseHeader(response);
+        },
+      });
+    }
 
     this.scheduledTasks = new ScheduledTasks(clock, brokerScheduledTasks({
       flushConsumerOffsetInterval: brokerConfig.flushConsumerOffsetInterval,

@@ -23,6 +23,9 @@
  * - No TLS file watcher, no `Configuration` object, no cluster-test processor.
  * - The housekeeping listener is detached before the server closes its connections, so a
  *   shutdown does not report every broker as gone.
+ * - Every answer passes `fitResponseHeader` (an RPC hook, see response-code.ts): a remark is
+ *   cut to 4096 characters, and header fields that might not fit the 24-bit header length
+ *   turn the answer into SYSTEM_ERROR, so no request can produce an answer too large to write.
  *
  * @mirrors org.apache.rocketmq.namesrv.NamesrvController
  * @article namesrv "Starting a name server"
@@ -30,6 +33,7 @@
  * @module
  */
 import { assert } from '../common/assert.js';
+import { fitResponseHeader } from '../common/protocol/response-code.js';
 import { Service } from '../common/service.js';
 import { NodeEvents, type EventSink } from '../events/event-sink.js';
 import type { Clock } from '../platform/clock.js';
@@ -98,6 +102,12 @@ export class NamesrvController {
       events: this.events,
     });
     this.remotingServer.registerDefaultProcessor(this.processor);
+    this.remotingServer.registerRPCHook({
+      doBeforeRequest: () => undefined,
+      doAfterResponse: (_remote, _request, response) => {
+        if (response !== null) fitResponseHeader(response);
+      },
+    });
     this.scanService = new ScanNotActiveBrokerService(platform.clock, this.routeInfoManager, this.config.scanNotActiveBrokerIntervalMs);
   }
 

@@ -212,7 +212,16 @@ export abstract class RemotingAbstract implements ChannelOwner {
     markResponse(response);
     response.serializeType = request.serializeType;
     this.stamp(response);
-    channel.write(response);
+    try {
+      channel.write(response);
+    } catch (error) {
+      // A response this endpoint cannot encode (say, a header echoing a 16 MiB request field
+      // past the 24-bit header length) must not take the process down. The codec throws
+      // before it queues any byte, so the caller gets a short SYSTEM_ERROR instead.
+      const remark = `the response to request code ${request.code} could not be encoded: ${describeError(error)}`.slice(0, 512);
+      this.writeResponse(channel, request, createResponseCommand(ResponseCode.SYSTEM_ERROR, remark));
+      return;
+    }
     if (this.events.wants('remoting.response.sent')) {
       const data = { to: channel.remoteAddress, code: response.code, remark: response.remark, bodyLength: response.body?.length ?? 0 };
       this.events.emit('remoting.response.sent', data, { rpc: this.rpcRef(request, 'server') });

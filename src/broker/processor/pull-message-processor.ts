@@ -57,7 +57,7 @@ import { buildSubscriptionData, SubscriptionParseError } from '../../common/filt
 import { MASTER_ID } from '../../common/mix-all.js';
 import { MessageModel } from '../../common/protocol/heartbeat/message-model.js';
 import { isTagType, type SubscriptionData } from '../../common/protocol/heartbeat/subscription-data.js';
-import { ResponseCode, responseCodeName } from '../../common/protocol/response-code.js';
+import { fitResponseHeader, ResponseCode, responseCodeName } from '../../common/protocol/response-code.js';
 import type { TopicConfig } from '../../common/topic/topic-config.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
@@ -164,8 +164,16 @@ export class PullMessageProcessor implements RequestProcessor, PullRequestExecut
         this.options.events.emit('broker.pull.dropped', { key, group, remote: ctx.remoteAddress, reason: 'connection-closed' }, { flow: 'long-poll' });
         return;
       }
-      const response = this.processRequest(ctx, request, false);
+      let response: RemotingCommand | null;
+      try {
+        response = this.processRequest(ctx, request, false);
+      } catch (error) {
+        // On the first pass the remoting layer turns a throw into SYSTEM_ERROR; this pass runs
+        // outside it, so do the same here rather than let a microtask take the broker down.
+        response = createResponseCommand(ResponseCode.SYSTEM_ERROR, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      }
       if (response === null) return;
+      fitResponseHeader(response); // this answer bypasses the servers' RPC hook (see broker-controller.ts)
       ctx.writeResponse(request, response);
       const data = { key, group, code: responseCodeName(response.code), status: response.remark ?? '', opaque: request.opaque };
       this.options.events.emit('broker.pull.replied', data, { flow: 'long-poll' });

@@ -192,11 +192,16 @@ function writeEntries(entries: ReadonlyArray<readonly [string, unknown]>, out: s
   out.push('}');
 }
 
-/** Integer keys numerically and before the rest; other keys by UTF-16 code unit (Java's `String.compareTo`). */
+/**
+ * Integer keys numerically and before the rest; other keys by UTF-16 code unit (Java's
+ * `String.compareTo`). Integer keys of equal value (`"0"`, `"-0"`, `"007"` and `"7"`, or
+ * two beyond 2^53) fall back to the code-unit order, so the output never depends on the
+ * order the entries were inserted in.
+ */
 function compareKeys(a: string, b: string): number {
   const aInt = INTEGER_KEY.test(a);
   const bInt = INTEGER_KEY.test(b);
-  if (aInt && bInt) return Number(a) - Number(b);
   if (aInt !== bInt) return aInt ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  const byValue = aInt ? Number(a) - Number(b) : 0;
+  return byValue !== 0 ? byValue : a < b ? -1 : a > b ? 1 : 0;
 }

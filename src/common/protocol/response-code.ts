@@ -10,6 +10,10 @@
  * Differences from RocketMQ 4.9.x:
  * - Java splits the codes over `RemotingSysResponseCode` and `ResponseCode`; they share one
  *   number space, so they are one table here.
+ * - A remark is at most {@link MAX_REMARK_LENGTH} characters, and a response whose header
+ *   fields might overflow the header's 24-bit length becomes SYSTEM_ERROR
+ *   ({@link fitResponseHeader}). Java has no limit and writes a corrupt frame; here the
+ *   encoder would throw and take the server down.
  *
  * @mirrors org.apache.rocketmq.common.protocol.ResponseCode
  * @mirrors org.apache.rocketmq.remoting.protocol.RemotingSysResponseCode
@@ -75,6 +79,59 @@ export type ResponseCodeName = keyof typeof ResponseCode;
 
 /** One of the known response code numbers. */
 export type ResponseCodeValue = (typeof ResponseCode)[ResponseCodeName];
+
+/**
+ * The longest remark a broker or name server sends. Remarks echo what was wrong (a topic,
+ * a header field), and a field can fill a whole 16 MiB frame; its echo plus the rest of
+ * the header would then not fit the header's 24-bit length, and the answer could not be
+ * written at all. No real remark comes near this.
+ */
+export const MAX_REMARK_LENGTH = 4096;
+
+/** The largest header a frame can announce: the low 24 bits of the header-length word (remoting-command-codec.ts). */
+const MAX_HEADER_BYTES = 0xffffff;
+/** Bytes of a header besides remark and extFields, generously (the JSON form's fixed fields). */
+const HEADER_FIXED_BYTES = 256;
+/** One UTF-16 unit costs at most 6 header bytes: `\u0001` in JSON (UTF-8 needs at most 3). */
+const MAX_BYTES_PER_UNIT = 6;
+
+/**
+ * `remark` cut to {@link MAX_REMARK_LENGTH} characters, saying how long it was:
+ * `"the custom header field \"topic\" is not ...(16777050 characters)"`.
+ */
+export function clipRemark(remark: string | undefined): string | undefined {
+  if (remark === undefined || remark.length <= MAX_REMARK_LENGTH) return remark;
+  const suffix = `...(${remark.length} characters)`;
+  let end = MAX_REMARK_LENGTH - suffix.length;
+  const first = remark.charCodeAt(end);
+  if (first >= 0xdc00 && first <= 0xdfff) end--; // never split a surrogate pair
+  return remark.slice(0, end) + suffix;
+}
+
+/** The parts of a response that {@link fitResponseHeader} may change. */
+export interface FittableResponse {
+  code: number;
+  remark: string | undefined;
+  extFields: Record<string, string> | undefined;
+  body: Uint8Array | undefined;
+}
+
+/**
+ * Make sure a response's header can be written: cut its remark ({@link clipRemark}), and
+ * when its extFields could still overflow the 24-bit header length (they echo something a
+ * client stored, such as a 3 MB key-value entry that JSON escapes six-fold), answer
+ * SYSTEM_ERROR instead. The bound is conservative: 6 bytes per character.
+ */
+export function fitResponseHeader(response: FittableResponse): void {
+  response.remark = clipRemark(response.remark);
+  let units = response.remark?.length ?? 0;
+  for (const key in response.extFields) units += key.length + (response.extFields[key]?.length ?? 0);
+  if (HEADER_FIXED_BYTES + units * MAX_BYTES_PER_UNIT <= MAX_HEADER_BYTES) return;
+  response.code = ResponseCode.SYSTEM_ERROR;
+  response.remark = `the answer's header fields (${units} characters) may not fit a RocketMQ header of at most ${MAX_HEADER_BYTES} bytes`;
+  response.extFields = undefined;
+  response.body = undefined;
+}
 
 const NAMES = new Map<number, ResponseCodeName>(
   (Object.entries(ResponseCode) as Array<[ResponseCodeName, number]>).map(([name, code]) => [code, name]),

@@ -107,6 +107,21 @@ describe('RemotingServer', () => {
     expect(connection.closed).toBe(false);
   });
 
+  it('a response too large to encode (header over 16 MiB) becomes a short SYSTEM_ERROR; the server keeps serving', async () => {
+    const { clock, server, connect } = await setup();
+    server.registerProcessor(RequestCode.GET_MAX_OFFSET, processor(() => createResponseCommand(ResponseCode.TOPIC_NOT_EXIST, 'x'.repeat(17 * 1024 * 1024))));
+    server.registerProcessor(RequestCode.HEART_BEAT, echo);
+    const { peer, connection } = await connect();
+    peer.send(request(RequestCode.GET_MAX_OFFSET, 1), request(RequestCode.HEART_BEAT, 2, 'still here'));
+    await clock.settle();
+    const byOpaque = new Map(peer.received.map((r) => [r.opaque, r]));
+    expect(byOpaque.get(1)?.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(byOpaque.get(1)?.remark).toMatch(/^the response to request code 30 could not be encoded: /);
+    expect(byOpaque.get(1)!.remark!.length).toBeLessThanOrEqual(512);
+    expect(text.decode(byOpaque.get(2)?.body)).toBe('still here');
+    expect(connection.closed).toBe(false);
+  });
+
   it('rejectRequest() true yields SYSTEM_BUSY with the [REJECTREQUEST] remark and the processor is not called', async () => {
     const { clock, server, connect } = await setup();
     let called = 0;

@@ -7,6 +7,7 @@
  *     1. broker not writable AND the topic is ordered  ──► NO_PERMISSION  "the broker[ip] sending message is forbidden"
  *     2. topic blank / illegal characters / > 127      ──► SYSTEM_ERROR   TopicValidator's remark
  *     3. a system topic clients may not send to        ──► NO_PERMISSION  "Sending message to topic[..] is forbidden."
+ *        the template topic TBW102 itself (4.4)       ──► SYSTEM_ERROR   "the topic[TBW102] is conflict with system reserved words."
  *     4. topic unknown: create it from defaultTopic (TBW102), or, for %RETRY%, as a
  *        1-queue retry topic; neither possible        ──► TOPIC_NOT_EXIST "topic[..] not exist, apply first please!"
  *     5. queueId >= max(writeQueueNums, readQueueNums) ──► SYSTEM_ERROR   "request queueId[..] is illegal, .."
@@ -20,6 +21,8 @@
  *
  * Differences from RocketMQ 4.9.x:
  * - The checks return a value instead of filling in a response object.
+ * - Sending to TBW102 is refused as 4.4 does (`isTopicCanSendMessage`); 4.9 dropped that
+ *   check and stores such a message in the template topic.
  * - The SERVICE_NOT_AVAILABLE remark leaves out the disk usage figures (`diskUtil()`).
  * - A peer address that is not an IP literal (a simulated host named `producer-1`) becomes
  *   `0.0.0.0:<port>` as the born host; Java always has an `InetSocketAddress`.
@@ -36,7 +39,7 @@ import { RETRY_GROUP_TOPIC_PREFIX } from '../../../common/mix-all.js';
 import { ResponseCode } from '../../../common/protocol/response-code.js';
 import type { TopicConfig } from '../../../common/topic/topic-config.js';
 import { buildSysFlag } from '../../../common/topic/topic-sys-flag.js';
-import { isNotAllowedSendTopic, notAllowedSendRemark, validateTopic } from '../../../common/topic/topic-validator.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC, isNotAllowedSendTopic, notAllowedSendRemark, validateTopic } from '../../../common/topic/topic-validator.js';
 import { PutMessageStatus } from '../../../store/results.js';
 import type { TopicConfigManager } from '../../topic/topic-config-manager.js';
 import type { SendMessageRequestHeader } from './send-message-request-header.js';
@@ -78,6 +81,8 @@ export function msgCheck(
   const validation = validateTopic(topic);
   if (!validation.valid) return refuse(ResponseCode.SYSTEM_ERROR, validation.remark);
   if (isNotAllowedSendTopic(topic)) return refuse(ResponseCode.NO_PERMISSION, notAllowedSendRemark(topic));
+  // Java 4.4 (TopicConfigManager#isTopicCanSendMessage): the template is not a topic to send to.
+  if (topic === AUTO_CREATE_TOPIC_KEY_TOPIC) return refuse(ResponseCode.SYSTEM_ERROR, `the topic[${topic}] is conflict with system reserved words.`);
   let topicConfig = existing;
   if (topicConfig === undefined) {
     const retry = topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
