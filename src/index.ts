@@ -40,3 +40,9 @@ export { ResponseCode, responseCodeName } from './common/protocol/response-code.
 export { DefaultMessageStore } from './store/default-message-store.js';
 export { NamesrvController } from './namesrv/namesrv-controller.js';
 export { BrokerController } from './broker/broker-controller.js';
+export { MQClientInstance } from './client/mq-client-instance.js';
+export { DefaultMQProducer } from './client/producer/default-mq-producer.js';
+export { DefaultMQPushConsumer } from './client/consumer/default-mq-push-consumer.js';
+export { DefaultLitePullConsumer } from './client/consumer/default-lite-pull-consumer.js';
+export { Message } from './common/message/message.js';
+export { MessageExt } from './common/message/message-ext.js';
