@@ -43,7 +43,9 @@ describe('DefaultLitePullConsumer on SimNetwork', () => {
     expect(got.map((m) => m.queueOffset)).toEqual(Array.from({ length: 18 }, (_, i) => 7 + i));
     expect(got.map((m) => utf8(m.body))).toEqual(Array.from({ length: 18 }, (_, i) => `body-${7 + i}`));
     expect(got.map((m) => getUniqID(m))).toEqual(sent.slice(7).map((r) => r.msgId));
-    expect(got.map((m) => m.msgId)).toEqual(sent.slice(7).map((r) => r.offsetMsgId));
+    // As in Java's MessageClientExt, msgId is the UNIQ_KEY (SendResult.msgId) and offsetMsgId the broker's id.
+    expect(got.map((m) => m.msgId)).toEqual(sent.slice(7).map((r) => r.msgId));
+    expect(got.map((m) => m.offsetMsgId)).toEqual(sent.slice(7).map((r) => r.offsetMsgId));
     expect(got.every((m) => m.tags === 'TagA' && m.keys === `key-${m.queueOffset}` && m.queueId === 1 && m.brokerName === 'broker-a')).toBe(true);
     // Nothing more: the next poll waits its full second of virtual time and returns [].
     const before = world.clock.now();
