@@ -36,10 +36,11 @@ interface TcpCluster {
 async function startTcpCluster(brokerConfig: Partial<BrokerConfig> = {}): Promise<TcpCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-producer-'));
   const namesrvPort = await freePort();
-  const brokerPort = await freeBrokerPort();
   const namesrvAddr = `127.0.0.1:${namesrvPort}`;
   const namesrv = new NamesrvController({ platform: platform(), events: NOOP_SINK, node: 'namesrv', config: { kvConfigPath: join(dir, 'namesrv', 'kvConfig.json') } });
   await namesrv.start(`0.0.0.0:${namesrvPort}`);
+  // Chosen only once the name server holds its port, so the broker's ports cannot collide with it.
+  const brokerPort = await freeBrokerPort();
   const broker = new BrokerController({
     platform: platform(),
     events: NOOP_SINK,

@@ -39,10 +39,11 @@ export async function startCluster(): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-compat-'));
   const platform = () => ({ clock: new SystemClock({ unref: true }), random: new SeededRandom(7), fs: new NodeFileSystem(), transport: new TcpTransport() });
   const namesrvPort = await freePort();
-  const brokerPort = await freeBrokerPort();
   const namesrv = new NamesrvController({ platform: platform(), events: NOOP_SINK, node: 'namesrv', config: { kvConfigPath: join(dir, 'namesrv', 'kvConfig.json') } });
   const namesrvAddr = `127.0.0.1:${namesrvPort}`;
   await namesrv.start(`0.0.0.0:${namesrvPort}`);
+  // Chosen only once the name server holds its port, so the broker's three ports cannot collide with it.
+  const brokerPort = await freeBrokerPort();
   const broker = new BrokerController({
     platform: platform(),
     events: NOOP_SINK,
