@@ -66,6 +66,9 @@ describe('rocketmq-ts (command line)', () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'rmq-cli-'));
       namesrvPort = await freePort();
+      namesrv = spawnCli(['namesrv', '-p', String(namesrvPort), '--home', dir]);
+      await waitForPort(namesrvPort);
+      // Chosen only once the name server holds its port, so the broker's ports cannot collide with it.
       brokerPort = await freeBrokerPort();
       writeFileSync(join(dir, 'broker.conf'), [
         '# a broker.conf as RocketMQ 4.4 ships it, plus one unknown key',
@@ -79,8 +82,6 @@ describe('rocketmq-ts (command line)', () => {
         'mappedFileSizeConsumeQueue = 6000',
         'brokerColour = blue',
       ].join('\n'));
-      namesrv = spawnCli(['namesrv', '-p', String(namesrvPort), '--home', dir]);
-      await waitForPort(namesrvPort);
       await startBroker();
     });
 
