@@ -23,7 +23,7 @@
 // Also here: Java's refusals of illegal and reserved send targets, and requests whose one
 // field fills a whole 16 MiB frame (their echo in a remark used to crash the server).
 // `FUZZ_SEEDS=5-40` runs more seeds.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BrokerController } from '../../../src/broker/broker-controller.js';
 import { AdminBrokerProcessor } from '../../../src/broker/processor/admin-broker-processor.js';
 import { PROCESSOR_CODES } from '../../../src/broker/processor-registry.js';
@@ -47,11 +47,13 @@ import { SeededRandom } from '../../../src/platform/random.js';
 import { ManualClock } from '../../../src/platform/sim/manual-clock.js';
 import { MemoryFileSystem } from '../../../src/platform/sim/memory-file-system.js';
 import { SimNetwork } from '../../../src/platform/sim/sim-network.js';
-import { DEFAULT_MAX_FRAME_LENGTH } from '../../../src/remoting/frame-decoder.js';
 import { RemotingClient } from '../../../src/remoting/remoting-client.js';
-import { RemotingCommandCodec } from '../../../src/remoting/remoting-command-codec.js';
 import { createRequestCommand, type LanguageName, type RemotingCommand } from '../../../src/remoting/remoting-command.js';
 import { GetMessageStatus } from '../../../src/store/results.js';
+import {
+  chance, checkAnswer, checkBody, collectCrashes, frameFilling, fuzzFields, type FuzzPools, firstLine, jsonBody, mangleBytes, pick, pickBadness,
+  seedsFrom, settler, wrongTypedField,
+} from '../support/fuzz-requests.js';
 
 const NAMESRV = '10.0.0.1:9876';
 const BROKER = '10.0.0.2:10911';
@@ -63,11 +65,8 @@ const BATCH = 25;
 const CALL_TIMEOUT_MS = 150_000;
 const utf8 = new TextEncoder();
 
-const KNOWN_CODES = new Set<number>(Object.values(ResponseCode));
 /** A send that was stored: Java clears the remark of these. */
 const STORED_CODES = new Set<number>([ResponseCode.FLUSH_DISK_TIMEOUT, ResponseCode.FLUSH_SLAVE_TIMEOUT, ResponseCode.SLAVE_NOT_AVAILABLE]);
-/** What the remoting layer writes when a processor lets an exception escape. */
-const LEAKED_EXCEPTION = /^[A-Za-z]*(Error|Exception): /;
 
 // ---- Value pools ----------------------------------------------------------------------------
 
@@ -82,6 +81,9 @@ const STRANGE = [
 const WRONG_JSON: unknown[] = [
   null, -1, 0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e-7, 1.5, '', '7', '-1', 'abc', '9'.repeat(25), '主题😀', '\u0000', true, false, [], [1, 'a', null], {}, { a: { b: [{}] } },
 ];
+const POOLS: FuzzPools = {
+  strange: STRANGE, wrongJson: WRONG_JSON, badUtf8: [[0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xf4, 0x90, 0x80, 0x80]], growArrays: true,
+};
 const PROPERTIES = [
   '', 'TAGS\u0001TagA\u0002', 'TAGS\u0001TagB\u0002KEYS\u0001k1 k2\u0002WAIT\u0001true\u0002', 'DELAY\u00013\u0002', 'DELAY\u000199\u0002', 'DELAY\u0001-4\u0002',
   'TRAN_MSG\u0001true\u0002', 'RETRY_TOPIC\u0001FuzzA\u0002', 'UNIQ_KEY\u0001ABC\u0002', '\u0001\u0002\u0001', 'MAX_OFFSET\u0001x\u0002', 'TAGS\u0001\u0002', 'KEYS\u0001' + 'k '.repeat(500),
@@ -195,153 +197,64 @@ class Fuzz {
 
   constructor(readonly random: SeededRandom, private readonly now: () => number) {}
 
-  int(n: number): number {
-    return this.random.int(n);
-  }
-
-  chance(percent: number): boolean {
-    return this.random.int(100) < percent;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.random.int(items.length)]!;
-  }
-
-  overlong(): string {
-    return this.chance(50) ? 'z'.repeat(70_000) : '漢'.repeat(30_000);
-  }
-
   /** A value a well-behaved client could send for this kind of field (sometimes an edge of its range). */
   good(kind: Kind): string {
-    if (this.chance(8)) {
-      if (kind === 'int' || kind === 'qid' || kind === 'perm' || kind === 'pullflag') return this.pick(['0', '-1', '2147483647', '-2147483648']);
-      if (kind === 'qoffset' || kind === 'phyoffset' || kind === 'ts' || kind === 'suspend') return this.pick(['0', '-1', '9223372036854775807', '-9223372036854775808', '4294967296']);
+    if (chance(this.random, 8)) {
+      if (kind === 'int' || kind === 'qid' || kind === 'perm' || kind === 'pullflag') return pick(this.random, ['0', '-1', '2147483647', '-2147483648']);
+      if (kind === 'qoffset' || kind === 'phyoffset' || kind === 'ts' || kind === 'suspend') return pick(this.random, ['0', '-1', '9223372036854775807', '-9223372036854775808', '4294967296']);
     }
     switch (kind) {
-      case 'topic': return this.target?.topic ?? (this.chance(70) ? `Fuzz${'ABC'[this.int(3)]}` : this.pick(TOPICS));
-      case 'deftopic': return this.chance(85) ? 'TBW102' : this.pick(TOPICS);
-      case 'group': return this.pick(GROUPS);
-      case 'int': return String(this.int(20));
-      case 'qid': return String(this.target?.queueId ?? this.int(10) - 1);
-      case 'qoffset': return String(this.chance(70) ? this.int(3) : this.int(30) - 1);
+      case 'topic': return this.target?.topic ?? (chance(this.random, 70) ? `Fuzz${'ABC'[this.random.int(3)]}` : pick(this.random, TOPICS));
+      case 'deftopic': return chance(this.random, 85) ? 'TBW102' : pick(this.random, TOPICS);
+      case 'group': return pick(this.random, GROUPS);
+      case 'int': return String(this.random.int(20));
+      case 'qid': return String(this.target?.queueId ?? this.random.int(10) - 1);
+      case 'qoffset': return String(chance(this.random, 70) ? this.random.int(3) : this.random.int(30) - 1);
       case 'phyoffset': {
-        if (this.phyOffsets.length === 0 || this.chance(20)) return String(this.int(20_000));
+        if (this.phyOffsets.length === 0 || chance(this.random, 20)) return String(this.random.int(20_000));
         // A real record, or a few bytes into one: the record boundary is the caller's claim.
-        return String(this.pick(this.phyOffsets) + (this.chance(60) ? 0 : this.int(300) - 20));
+        return String(pick(this.random, this.phyOffsets) + (chance(this.random, 60) ? 0 : this.random.int(300) - 20));
       }
-      case 'ts': return String(this.now() - this.int(100_000));
-      case 'bool': return this.chance(50) ? 'true' : 'false';
+      case 'ts': return String(this.now() - this.random.int(100_000));
+      case 'bool': return chance(this.random, 50) ? 'true' : 'false';
       case 'true': return 'true';
-      case 'str': return this.pick(['k1', 'k2', 'k0', 'ABC', '10.0.0.5@1', 'client-1']);
-      case 'props': return this.pick(PROPERTIES);
-      case 'expr': return this.pick(EXPRESSIONS);
-      case 'etype': return this.pick(['TAG', 'TAG', 'SQL92', '', 'XPATH']);
-      case 'pullflag': return String(this.chance(60) ? this.pick([4, 5, 6, 7]) : this.int(32));
-      case 'sysflag': return this.pick(['0', '0', '1', '2', '4', '8', '12', '-1']);
-      case 'perm': return String(this.int(8));
-      case 'filter': return this.chance(80) ? 'SINGLE_TAG' : 'MULTI_TAG';
-      case 'suspend': return this.pick(['0', '1000', '15000', '-5']);
-      case 'msgid': return this.msgIds.length > 0 && this.chance(50) ? this.pick(this.msgIds) : '0A0000020000'.padEnd(32, '0');
-    }
-  }
-
-  /** Missing (undefined), empty, overlong or one of the strange strings. */
-  strange(): string | undefined {
-    switch (this.int(10)) {
-      case 0: return undefined;
-      case 1: return '';
-      case 2: return this.chance(30) ? this.overlong() : this.pick(STRANGE);
-      default: return this.pick(STRANGE);
+      case 'str': return pick(this.random, ['k1', 'k2', 'k0', 'ABC', '10.0.0.5@1', 'client-1']);
+      case 'props': return pick(this.random, PROPERTIES);
+      case 'expr': return pick(this.random, EXPRESSIONS);
+      case 'etype': return pick(this.random, ['TAG', 'TAG', 'SQL92', '', 'XPATH']);
+      case 'pullflag': return String(chance(this.random, 60) ? pick(this.random, [4, 5, 6, 7]) : this.random.int(32));
+      case 'sysflag': return pick(this.random, ['0', '0', '1', '2', '4', '8', '12', '-1']);
+      case 'perm': return String(this.random.int(8));
+      case 'filter': return chance(this.random, 80) ? 'SINGLE_TAG' : 'MULTI_TAG';
+      case 'suspend': return pick(this.random, ['0', '1000', '15000', '-5']);
+      case 'msgid': return this.msgIds.length > 0 && chance(this.random, 50) ? pick(this.random, this.msgIds) : '0A0000020000'.padEnd(32, '0');
     }
   }
 
   /** extFields for `spec`: each field good or strange at a per-request rate, plus stray fields. */
   fields(spec: Spec): Record<string, string> | undefined {
-    const badness = this.pick([0, 0, 5, 20, 60]);
-    this.target = this.queues.length > 0 && this.chance(50) ? this.pick(this.queues) : undefined;
-    const out: Record<string, string> = {};
-    for (const [name, kind] of spec) {
-      const value = this.chance(badness) ? this.strange() : this.good(kind);
-      if (value !== undefined) out[name] = value;
-    }
-    if (this.chance(8)) out[this.pick(STRANGE).slice(0, 200)] = this.strange() ?? 'x';
-    return Object.keys(out).length === 0 && this.chance(50) ? undefined : out;
-  }
-
-  /** A JSON value in place of the expected one, or the expected one with parts replaced. */
-  mutateJson(value: unknown, depth = 0): unknown {
-    if (this.chance(depth === 0 ? 5 : 12)) return this.pick(WRONG_JSON);
-    if (Array.isArray(value)) {
-      const items = value.map((item) => (this.chance(40) ? this.mutateJson(item, depth + 1) : item));
-      if (this.chance(15)) items.push(this.pick(WRONG_JSON));
-      return items;
-    }
-    if (typeof value === 'object' && value !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) {
-        if (this.chance(10)) continue;
-        out[key] = this.chance(40) ? this.mutateJson(item, depth + 1) : item;
-      }
-      if (this.chance(15)) out[this.pick(STRANGE).slice(0, 50)] = this.pick(WRONG_JSON);
-      return out;
-    }
-    return value;
-  }
-
-  /** A JSON body built from `valid` (the right shape), mutated in one of the ways of the file header. */
-  jsonBody(valid: () => unknown, huge: () => unknown): Uint8Array | undefined {
-    switch (this.int(12)) {
-      case 0: case 1: case 2: case 3: return utf8.encode(JSON.stringify(valid()));
-      case 4: case 5: return utf8.encode(JSON.stringify(this.mutateJson(valid())));
-      case 6: return utf8.encode(JSON.stringify(this.pick([null, 0, 's', [], [valid()], true, {}, { a: valid() }])));
-      case 7: {
-        const text = utf8.encode(JSON.stringify(valid()));
-        return text.subarray(0, this.int(text.length));
-      }
-      case 8: return utf8.encode(JSON.stringify(huge()));
-      case 9: {
-        const n = 1000 + this.int(20_000);
-        return utf8.encode(this.chance(50) ? '['.repeat(n) + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n));
-      }
-      case 10: return this.chance(50) ? undefined : new Uint8Array(0);
-      default: return this.mangleBytes(utf8.encode(JSON.stringify(valid())));
-    }
-  }
-
-  /** Random bytes, or `bytes` with non-UTF-8 sequences, a BOM, or flipped bytes. */
-  mangleBytes(bytes: Uint8Array): Uint8Array {
-    const out = Uint8Array.from(bytes);
-    switch (this.int(4)) {
-      case 0: return Uint8Array.from({ length: this.int(300) }, () => this.int(256));
-      case 1: return Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
-      case 2: {
-        const bad = this.pick([[0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xf4, 0x90, 0x80, 0x80]]);
-        const at = this.int(out.length + 1);
-        return Uint8Array.from([...out.subarray(0, at), ...bad, ...out.subarray(at)]);
-      }
-      default:
-        for (let i = 0; i < 1 + this.int(4) && out.length > 0; i++) out[this.int(out.length)] = this.int(256);
-        return out;
-    }
+    const badness = pickBadness(this.random);
+    this.target = this.queues.length > 0 && chance(this.random, 50) ? pick(this.random, this.queues) : undefined;
+    return fuzzFields(this.random, POOLS, spec, badness, (kind) => this.good(kind));
   }
 
   subscriptionData(): Record<string, unknown> {
     return {
-      classFilterMode: false, codeSet: [], expressionType: this.good('etype'), subString: this.pick(EXPRESSIONS),
+      classFilterMode: false, codeSet: [], expressionType: this.good('etype'), subString: pick(this.random, EXPRESSIONS),
       subVersion: this.now(), tagsSet: [], topic: this.good('topic'),
     };
   }
 
   consumerData(): Record<string, unknown> {
     return {
-      groupName: this.pick(GROUPS), consumeType: this.pick(['CONSUME_PASSIVELY', 'CONSUME_ACTIVELY', 1]), messageModel: this.pick(['CLUSTERING', 'BROADCASTING']),
-      consumeFromWhere: this.pick(['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP']), unitMode: this.chance(10),
-      subscriptionDataSet: Array.from({ length: this.int(3) }, () => this.subscriptionData()),
+      groupName: pick(this.random, GROUPS), consumeType: pick(this.random, ['CONSUME_PASSIVELY', 'CONSUME_ACTIVELY', 1]), messageModel: pick(this.random, ['CLUSTERING', 'BROADCASTING']),
+      consumeFromWhere: pick(this.random, ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP']), unitMode: chance(this.random, 10),
+      subscriptionDataSet: Array.from({ length: this.random.int(3) }, () => this.subscriptionData()),
     };
   }
 
   mq(): Record<string, unknown> {
-    return { topic: this.good('topic'), brokerName: this.pick(['broker-a', 'broker-b']), queueId: this.int(8) };
+    return { topic: this.good('topic'), brokerName: pick(this.random, ['broker-a', 'broker-b']), queueId: this.random.int(8) };
   }
 
   /** The body of `code` (most codes take none; a few get junk anyway). */
@@ -351,61 +264,60 @@ class Fuzz {
       case RequestCode.SEND_MESSAGE_V2:
       case RequestCode.SEND_BATCH_MESSAGE: {
         const batch = (fields?.[code === RequestCode.SEND_MESSAGE ? 'batch' : 'm'] ?? '').toLowerCase() === 'true';
-        if (batch && this.chance(80)) {
-          const messages = Array.from({ length: 1 + this.int(4) }, (_, i) =>
-            new Message({ flag: this.int(3), body: utf8.encode(`batch item ${i} ${this.int(1000)}`), properties: new Map([['TAGS', 'TagA'], ['KEYS', `k${i}`]]) }));
+        if (batch && chance(this.random, 80)) {
+          const messages = Array.from({ length: 1 + this.random.int(4) }, (_, i) =>
+            new Message({ flag: this.random.int(3), body: utf8.encode(`batch item ${i} ${this.random.int(1000)}`), properties: new Map([['TAGS', 'TagA'], ['KEYS', `k${i}`]]) }));
           const bytes = encodeBatchMessages(messages);
-          return this.chance(75) ? bytes : this.chance(50) ? bytes.subarray(0, this.int(bytes.length)) : this.mangleBytes(bytes);
+          return chance(this.random, 75) ? bytes : chance(this.random, 50) ? bytes.subarray(0, this.random.int(bytes.length)) : mangleBytes(this.random, POOLS, bytes);
         }
-        const length = this.pick([0, 1, 16, 64, 200, 3000]);
-        return length === 0 && this.chance(50) ? undefined : Uint8Array.from({ length }, () => this.int(256));
+        const length = pick(this.random, [0, 1, 16, 64, 200, 3000]);
+        return length === 0 && chance(this.random, 50) ? undefined : Uint8Array.from({ length }, () => this.random.int(256));
       }
       case RequestCode.HEART_BEAT:
-        return this.jsonBody(
+        return jsonBody(this.random, POOLS, 
           () => ({
-            clientID: this.good('str'), producerDataSet: Array.from({ length: this.int(3) }, () => ({ groupName: this.pick(GROUPS) })),
-            consumerDataSet: Array.from({ length: this.int(3) }, () => this.consumerData()),
+            clientID: this.good('str'), producerDataSet: Array.from({ length: this.random.int(3) }, () => ({ groupName: pick(this.random, GROUPS) })),
+            consumerDataSet: Array.from({ length: this.random.int(3) }, () => this.consumerData()),
           }),
           () => ({ clientID: 'huge', consumerDataSet: Array.from({ length: 2000 }, () => this.consumerData()), producerDataSet: [] }),
         );
       case RequestCode.LOCK_BATCH_MQ:
       case RequestCode.UNLOCK_BATCH_MQ:
-        return this.jsonBody(
-          () => ({ consumerGroup: this.pick(GROUPS), clientId: this.good('str'), mqSet: Array.from({ length: this.int(5) }, () => this.mq()) }),
+        return jsonBody(this.random, POOLS, 
+          () => ({ consumerGroup: pick(this.random, GROUPS), clientId: this.good('str'), mqSet: Array.from({ length: this.random.int(5) }, () => this.mq()) }),
           () => ({ consumerGroup: 'fg1', clientId: 'huge', mqSet: Array.from({ length: 20_000 }, (_, i) => ({ topic: 'FuzzA', brokerName: 'broker-a', queueId: i })) }),
         );
       case RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP:
-        return this.jsonBody(
+        return jsonBody(this.random, POOLS, 
           () => ({
-            groupName: this.pick(GROUPS), consumeEnable: this.chance(90), consumeFromMinEnable: true, consumeBroadcastEnable: true, retryQueueNums: this.int(4),
-            retryMaxTimes: this.int(20), brokerId: 0, whichBrokerWhenConsumeSlowly: 1, notifyConsumerIdsChangedEnable: true,
+            groupName: pick(this.random, GROUPS), consumeEnable: chance(this.random, 90), consumeFromMinEnable: true, consumeBroadcastEnable: true, retryQueueNums: this.random.int(4),
+            retryMaxTimes: this.random.int(20), brokerId: 0, whichBrokerWhenConsumeSlowly: 1, notifyConsumerIdsChangedEnable: true,
           }),
           () => ({ groupName: 'g'.repeat(100_000), retryQueueNums: 2 ** 31 - 1, retryMaxTimes: -(2 ** 31) }),
         );
       case RequestCode.CHECK_CLIENT_CONFIG:
-        return this.jsonBody(
-          () => ({ clientId: this.good('str'), group: this.pick(GROUPS), subscriptionData: this.subscriptionData() }),
+        return jsonBody(this.random, POOLS, 
+          () => ({ clientId: this.good('str'), group: pick(this.random, GROUPS), subscriptionData: this.subscriptionData() }),
           () => ({ clientId: 'huge', group: 'fg1', subscriptionData: { ...this.subscriptionData(), tagsSet: Array.from({ length: 50_000 }, (_, i) => `t${i}`) } }),
         );
       default:
-        return this.chance(5) ? this.mangleBytes(new Uint8Array(0)) : undefined;
+        return chance(this.random, 5) ? mangleBytes(this.random, POOLS, new Uint8Array(0)) : undefined;
     }
   }
 
   /** One request: a registered code (a, b) or a random one (c). */
   request(): RemotingCommand {
-    const code = this.chance(90) ? this.pick(WEIGHTED_CODES) : this.pick([this.int(1000), -1 - this.int(100), 32_767, -32_768, this.int(2 ** 31 - 1)]);
+    const code = chance(this.random, 90) ? pick(this.random, WEIGHTED_CODES) : pick(this.random, [this.random.int(1000), -1 - this.random.int(100), 32_767, -32_768, this.random.int(2 ** 31 - 1)]);
     const request = createRequestCommand(code);
-    request.extFields = this.fields(SPECS.get(code) ?? SEND_V2.slice(0, this.int(4)));
+    request.extFields = this.fields(SPECS.get(code) ?? SEND_V2.slice(0, this.random.int(4)));
     request.body = this.body(code, request.extFields);
-    if (this.chance(25)) request.serializeType = 'ROCKETMQ';
-    else if (request.extFields !== undefined && this.chance(10)) {
+    if (chance(this.random, 25)) request.serializeType = 'ROCKETMQ';
+    else if (request.extFields !== undefined && chance(this.random, 10)) {
       // A JSON header may carry numbers, booleans, null, arrays and objects as extFields values
       // (ali-ons sends numbers and booleans); the decoder turns them into Java's strings.
-      const raw = request.extFields as Record<string, unknown>;
-      raw[this.pick(Object.keys(raw).concat('topic'))] = this.pick([...WRONG_JSON, 7, true, { nested: { deeper: [1, '2', null] } }]);
+      wrongTypedField(this.random, POOLS, request.extFields);
     }
-    if (this.chance(5)) request.flag |= this.pick([4, 8, 0x100]);
+    if (chance(this.random, 5)) request.flag |= pick(this.random, [4, 8, 0x100]);
     return request;
   }
 }
@@ -429,14 +341,7 @@ async function world(seed: number) {
   });
   const newClient = (i: number, version: number) =>
     new RemotingClient({ transport: network.host(`10.0.1.${i}`), clock, events: new NodeEvents(sink, `client-${i}`), config: { version } });
-  const settle = async <T>(promise: Promise<T>, limitMs = 20_000): Promise<T> => {
-    let done: { value: T } | undefined;
-    let failed: { error: unknown } | undefined;
-    promise.then((value) => (done = { value }), (error: unknown) => (failed = { error }));
-    await clock.runUntil(() => done !== undefined || failed !== undefined, limitMs);
-    if (failed !== undefined) throw failed.error;
-    return done!.value;
-  };
+  const settle = settler(clock);
   return { clock, sink, fs, namesrv, newBroker, newClient, settle };
 }
 
@@ -455,10 +360,6 @@ function asServerSees(extFields: Record<string, unknown> | undefined): Record<st
   return out;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
-}
-
 const BUILT_IN_GROUPS = new Set(['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'CID_ONS-HTTP-PROXY', 'CID_ONSAPI_PULL', 'CID_ONSAPI_PERMISSION', 'CID_ONSAPI_OWNER']);
 
 /** A message the fuzz got stored, to look for afterwards. */
@@ -474,17 +375,7 @@ interface Stored {
 
 // ---- Process-level crash collectors ---------------------------------------------------------
 
-const crashes: string[] = [];
-const onUnhandledRejection = (reason: unknown): void => void crashes.push(`unhandledRejection: ${errorText(reason)}`);
-const onUncaughtException = (error: unknown): void => void crashes.push(`uncaughtException: ${errorText(error)}`);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandledRejection);
-  process.on('uncaughtException', onUncaughtException);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandledRejection);
-  process.off('uncaughtException', onUncaughtException);
-});
+const crashes = collectCrashes();
 
 describe('BrokerController under request fuzzing', () => {
   it('has a field spec for every code the broker registers and for every code 0..400 it answers', async () => {
@@ -649,13 +540,13 @@ class FuzzRun {
     const waiting: Array<() => boolean> = [];
     // Now and then one client drops its connections mid-batch: answers to it are lost, and
     // pulls held for it are answered on a closed connection.
-    const dropper = fuzz.chance(6) ? fuzz.pick(this.clients) : undefined;
+    const dropper = chance(fuzz.random, 6) ? pick(fuzz.random, this.clients) : undefined;
     for (let i = 0; i < BATCH; i++) {
       const request = fuzz.request();
-      const client = fuzz.pick(this.clients);
-      request.language = fuzz.pick(LANGUAGES);
-      const address = fuzz.chance(50) ? BROKER : BROKER_VIP;
-      if (fuzz.chance(8)) {
+      const client = pick(fuzz.random, this.clients);
+      request.language = pick(fuzz.random, LANGUAGES);
+      const address = chance(fuzz.random, 50) ? BROKER : BROKER_VIP;
+      if (chance(fuzz.random, 8)) {
         client.invokeOneway(address, request, 3000).catch((error: unknown) => this.problem(`one-way send failed: ${firstLine(error)}`, describeRequest(request, true)));
         continue;
       }
@@ -676,7 +567,7 @@ class FuzzRun {
       else waiting.push(() => outcome !== undefined);
     }
     if (dropper !== undefined) {
-      await this.clock.advance(fuzz.int(4));
+      await this.clock.advance(fuzz.random.int(4));
       dropper.closeChannel(BROKER);
       dropper.closeChannel(BROKER_VIP);
     }
@@ -700,20 +591,10 @@ class FuzzRun {
   /** A known code, a remark unless SUCCESS, no exception text, a body its reader reads. */
   private check(request: RemotingCommand, response: RemotingCommand): void {
     const what = describeRequest(request);
-    if (!KNOWN_CODES.has(response.code)) this.problem(`unknown code ${response.code}`, what);
-    if (response.code !== ResponseCode.SUCCESS && !STORED_CODES.has(response.code) && (response.remark ?? '') === '') {
-      this.problem(`no remark ${requestCodeName(request.code)} ${responseCodeName(response.code)}`, what);
-    }
-    if (response.remark !== undefined && LEAKED_EXCEPTION.test(response.remark)) this.problem(`leaked ${response.remark.slice(0, 120)}`, what);
-    if (response.code !== ResponseCode.SUCCESS) return;
+    const problem = (key: string, detail: string) => this.problem(key, detail);
+    if (!checkAnswer(request, response, what, problem, STORED_CODES)) return;
     this.record(request, response);
-    const read = BODY_READERS.get(request.code);
-    if (read === undefined || response.body === undefined) return;
-    try {
-      read(response.body);
-    } catch (error) {
-      this.problem(`unreadable ${requestCodeName(request.code)} body: ${firstLine(error)}`, what);
-    }
+    checkBody(request, response, BODY_READERS.get(request.code), what, problem);
   }
 
   /** Remember a stored send (and feed its queue, offset and msgId back into the fuzzer). */
@@ -768,25 +649,6 @@ function tables(broker: BrokerController) {
 
 function isClosedError(error: unknown): boolean {
   return error instanceof Error && error.name === 'RemotingConnectionClosedError';
-}
-
-function firstLine(error: unknown): string {
-  return errorText(error).split('\n')[0]!.slice(0, 160);
-}
-
-/** `make(value)` with the longest value that still fits one frame (the largest a server accepts). */
-function frameFilling(make: (value: string) => RemotingCommand): RemotingCommand {
-  const overhead = new RemotingCommandCodec().encode(make('')).length;
-  return make('x'.repeat(DEFAULT_MAX_FRAME_LENGTH - overhead));
-}
-
-/** `"5-40"` or `"7,9"` as a list of seeds; `fallback` when unset. */
-function seedsFrom(spec: string | undefined, fallback: number[]): number[] {
-  if (spec === undefined || spec.trim() === '') return fallback;
-  return spec.split(',').flatMap((part) => {
-    const [from, to = from] = part.split('-').map(Number);
-    return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
-  });
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -16,7 +16,7 @@
 // store answers, the name server restarts on the same disk (kvConfig.json loads back to
 // the same bytes), and no unhandled rejection or uncaught exception happened. Also here:
 // a request whose topic fills a whole 16 MiB frame. `FUZZ_SEEDS=5-40` runs more seeds.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BrokerController } from '../../../src/broker/broker-controller.js';
 import { messageStoreConfigFor } from '../../../src/common/config/profiles.js';
 import { crc32Positive } from '../../../src/common/crc32.js';
@@ -27,7 +27,7 @@ import { RegisterBrokerBody } from '../../../src/common/protocol/body/register-b
 import { TopicConfigSerializeWrapper } from '../../../src/common/protocol/body/topic-config-serialize-wrapper.js';
 import { decodeTopicList } from '../../../src/common/protocol/body/topic-list.js';
 import { RequestCode, requestCodeName } from '../../../src/common/protocol/request-code.js';
-import { MAX_REMARK_LENGTH, ResponseCode, responseCodeName } from '../../../src/common/protocol/response-code.js';
+import { MAX_REMARK_LENGTH, ResponseCode } from '../../../src/common/protocol/response-code.js';
 import { decodeTopicRouteData } from '../../../src/common/protocol/route/topic-route-data.js';
 import { TopicConfig } from '../../../src/common/topic/topic-config.js';
 import { NodeEvents, RecordingSink } from '../../../src/events/event-sink.js';
@@ -36,10 +36,12 @@ import { SeededRandom } from '../../../src/platform/random.js';
 import { ManualClock } from '../../../src/platform/sim/manual-clock.js';
 import { MemoryFileSystem } from '../../../src/platform/sim/memory-file-system.js';
 import { SimNetwork } from '../../../src/platform/sim/sim-network.js';
-import { DEFAULT_MAX_FRAME_LENGTH } from '../../../src/remoting/frame-decoder.js';
 import { RemotingClient } from '../../../src/remoting/remoting-client.js';
-import { RemotingCommandCodec } from '../../../src/remoting/remoting-command-codec.js';
 import { createRequestCommand, type LanguageName, type RemotingCommand } from '../../../src/remoting/remoting-command.js';
+import {
+  chance, checkAnswer, checkBody, collectCrashes, frameFilling, fuzzFields, type FuzzPools, firstLine, jsonBody, mangleBytes, pick, pickBadness, seedsFrom,
+  settler, wrongTypedField,
+} from '../support/fuzz-requests.js';
 
 const NAMESRV = '10.0.0.1:9876';
 const BROKER = '10.0.0.2:10911';
@@ -48,9 +50,6 @@ const SEEDS = seedsFrom(process.env['FUZZ_SEEDS'], [1, 2, 3, 4]);
 const REQUESTS_PER_SEED = 2500;
 const BATCH = 25;
 const utf8 = new TextEncoder();
-
-const KNOWN_CODES = new Set<number>(Object.values(ResponseCode));
-const LEAKED_EXCEPTION = /^[A-Za-z]*(Error|Exception): /;
 
 const STRANGE = [
   '', ' ', 'abc', '-1', '0', '-0', '+7', ' 7', '1.5', '1e3', '0x1F', 'NaN', 'Infinity', 'null', 'true', 'false', 'TRUE',
@@ -61,6 +60,7 @@ const STRANGE = [
 const WRONG_JSON: unknown[] = [
   null, -1, 0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, 1.5, '', '7', 'abc', '9'.repeat(25), '主题😀', true, false, [], [1, 'a', null], {}, { a: { b: [{}] } },
 ];
+const POOLS: FuzzPools = { strange: STRANGE, wrongJson: WRONG_JSON, badUtf8: [[0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80]], growArrays: false };
 const BROKER_NAMES = ['fb-1', 'fb-2', 'fb-3', 'broker-a', '__proto__', '主题'];
 const CLUSTERS = ['DefaultCluster', 'FuzzCluster', '__proto__'];
 const ADDRESSES = ['10.0.0.7:10911', '10.0.0.8:10911', '10.0.0.9:10911', BROKER, '[::1]:10911', 'host-name:1'];
@@ -115,156 +115,77 @@ const BODY_READERS = new Map<number, (body: Uint8Array) => unknown>([
 class Fuzz {
   constructor(readonly random: SeededRandom, private readonly now: () => number) {}
 
-  int(n: number): number {
-    return this.random.int(n);
-  }
-
-  chance(percent: number): boolean {
-    return this.random.int(100) < percent;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.random.int(items.length)]!;
-  }
-
   good(kind: Kind): string {
     switch (kind) {
-      case 'bname': return this.pick(BROKER_NAMES);
-      case 'cluster': return this.pick(CLUSTERS);
-      case 'addr': return this.pick(ADDRESSES);
-      case 'id': return this.pick(['0', '0', '1', '2', '-1', '9223372036854775807']);
-      case 'topic': return this.pick(TOPICS);
-      case 'ns': return this.pick(NAMESPACES);
-      case 'key': return this.pick(['k1', 'k2', 'FuzzA', '__proto__', '']);
-      case 'value': return this.pick(['v', '', 'broker-a:4;fb-1:8', '漢'.repeat(1000), '{"json":true}']);
-      case 'bool': return this.chance(70) ? 'false' : 'true';
+      case 'bname': return pick(this.random, BROKER_NAMES);
+      case 'cluster': return pick(this.random, CLUSTERS);
+      case 'addr': return pick(this.random, ADDRESSES);
+      case 'id': return pick(this.random, ['0', '0', '1', '2', '-1', '9223372036854775807']);
+      case 'topic': return pick(this.random, TOPICS);
+      case 'ns': return pick(this.random, NAMESPACES);
+      case 'key': return pick(this.random, ['k1', 'k2', 'FuzzA', '__proto__', '']);
+      case 'value': return pick(this.random, ['v', '', 'broker-a:4;fb-1:8', '漢'.repeat(1000), '{"json":true}']);
+      case 'bool': return chance(this.random, 70) ? 'false' : 'true';
       case 'crc': return '0'; // replaced by the body's real CRC most of the time, see request()
     }
   }
 
-  strange(): string | undefined {
-    switch (this.int(10)) {
-      case 0: return undefined;
-      case 1: return '';
-      case 2: return this.chance(30) ? (this.chance(50) ? 'z'.repeat(70_000) : '漢'.repeat(30_000)) : this.pick(STRANGE);
-      default: return this.pick(STRANGE);
-    }
-  }
-
   fields(spec: Spec): Record<string, string> | undefined {
-    const badness = this.pick([0, 0, 5, 20, 60]);
-    const out: Record<string, string> = {};
-    for (const [name, kind] of spec) {
-      const value = this.chance(badness) ? this.strange() : this.good(kind);
-      if (value !== undefined) out[name] = value;
-    }
-    if (this.chance(8)) out[this.pick(STRANGE).slice(0, 200)] = this.strange() ?? 'x';
-    return Object.keys(out).length === 0 && this.chance(50) ? undefined : out;
-  }
-
-  mutateJson(value: unknown, depth = 0): unknown {
-    if (this.chance(depth === 0 ? 5 : 12)) return this.pick(WRONG_JSON);
-    if (Array.isArray(value)) return value.map((item) => (this.chance(40) ? this.mutateJson(item, depth + 1) : item));
-    if (typeof value === 'object' && value !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) {
-        if (this.chance(10)) continue;
-        out[key] = this.chance(40) ? this.mutateJson(item, depth + 1) : item;
-      }
-      if (this.chance(15)) out[this.pick(STRANGE).slice(0, 50)] = this.pick(WRONG_JSON);
-      return out;
-    }
-    return value;
-  }
-
-  mangleBytes(bytes: Uint8Array): Uint8Array {
-    const out = Uint8Array.from(bytes);
-    switch (this.int(4)) {
-      case 0: return Uint8Array.from({ length: this.int(300) }, () => this.int(256));
-      case 1: return Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
-      case 2: {
-        const bad = this.pick([[0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80]]);
-        const at = this.int(out.length + 1);
-        return Uint8Array.from([...out.subarray(0, at), ...bad, ...out.subarray(at)]);
-      }
-      default:
-        for (let i = 0; i < 1 + this.int(4) && out.length > 0; i++) out[this.int(out.length)] = this.int(256);
-        return out;
-    }
-  }
-
-  jsonBody(valid: () => unknown, huge: () => unknown): Uint8Array | undefined {
-    switch (this.int(12)) {
-      case 0: case 1: case 2: case 3: return utf8.encode(JSON.stringify(valid()));
-      case 4: case 5: return utf8.encode(JSON.stringify(this.mutateJson(valid())));
-      case 6: return utf8.encode(JSON.stringify(this.pick([null, 0, 's', [], [valid()], true, {}, { a: valid() }])));
-      case 7: {
-        const text = utf8.encode(JSON.stringify(valid()));
-        return text.subarray(0, this.int(text.length));
-      }
-      case 8: return utf8.encode(JSON.stringify(huge()));
-      case 9: {
-        const n = 1000 + this.int(20_000);
-        return utf8.encode(this.chance(50) ? '['.repeat(n) + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n));
-      }
-      case 10: return this.chance(50) ? undefined : new Uint8Array(0);
-      default: return this.mangleBytes(utf8.encode(JSON.stringify(valid())));
-    }
+    return fuzzFields(this.random, POOLS, spec, pickBadness(this.random), (kind) => this.good(kind));
   }
 
   topicConfigJson(name: string): Record<string, unknown> {
     return {
-      topicName: name, readQueueNums: this.int(9), writeQueueNums: this.int(9), perm: this.pick([2, 4, 6, 7]),
-      topicFilterType: this.pick(['SINGLE_TAG', 'MULTI_TAG']), topicSysFlag: this.pick([0, 0, 1, 2, 3]), order: this.chance(10),
+      topicName: name, readQueueNums: this.random.int(9), writeQueueNums: this.random.int(9), perm: pick(this.random, [2, 4, 6, 7]),
+      topicFilterType: pick(this.random, ['SINGLE_TAG', 'MULTI_TAG']), topicSysFlag: pick(this.random, [0, 0, 1, 2, 3]), order: chance(this.random, 10),
     };
   }
 
   wrapperJson(topics: number): Record<string, unknown> {
     const table: Record<string, unknown> = {};
     for (let i = 0; i < topics; i++) {
-      const name = topics > 10 ? `T${i}` : this.pick(TOPICS);
+      const name = topics > 10 ? `T${i}` : pick(this.random, TOPICS);
       table[name] = this.topicConfigJson(name);
     }
-    return { topicConfigTable: table, dataVersion: { timestamp: this.now() - this.int(3) * 1000, counter: this.int(3) } };
+    return { topicConfigTable: table, dataVersion: { timestamp: this.now() - this.random.int(3) * 1000, counter: this.random.int(3) } };
   }
 
   /** A REGISTER_BROKER body: the plain JSON form (mutated or not), the bare wrapper, or the compressed form. */
   async registerBody(version: number, compressed: boolean): Promise<Uint8Array | undefined> {
-    if (compressed && this.chance(70)) {
+    if (compressed && chance(this.random, 70)) {
       const wrapper = new TopicConfigSerializeWrapper(
-        new Map(Array.from({ length: this.int(4) }, () => this.pick(TOPICS)).map((t) => [t, new TopicConfig(t, 4, 4, 6)])),
-        new DataVersion(this.now(), this.int(5)),
+        new Map(Array.from({ length: this.random.int(4) }, () => pick(this.random, TOPICS)).map((t) => [t, new TopicConfig(t, 4, 4, 6)])),
+        new DataVersion(this.now(), this.random.int(5)),
       );
-      const bytes = await new RegisterBrokerBody(wrapper, this.chance(20) ? ['10.0.0.9:45678'] : []).encodeCompressed();
-      return this.chance(70) ? bytes : this.chance(50) ? bytes.subarray(0, this.int(bytes.length)) : this.mangleBytes(bytes);
+      const bytes = await new RegisterBrokerBody(wrapper, chance(this.random, 20) ? ['10.0.0.9:45678'] : []).encodeCompressed();
+      return chance(this.random, 70) ? bytes : chance(this.random, 50) ? bytes.subarray(0, this.random.int(bytes.length)) : mangleBytes(this.random, POOLS, bytes);
     }
-    if (version < 37) return this.jsonBody(() => this.wrapperJson(this.int(4)), () => this.wrapperJson(3000));
-    return this.jsonBody(
-      () => ({ topicConfigSerializeWrapper: this.wrapperJson(this.int(4)), filterServerList: this.chance(20) ? ['10.0.0.9:45678'] : [] }),
+    if (version < 37) return jsonBody(this.random, POOLS, () => this.wrapperJson(this.random.int(4)), () => this.wrapperJson(3000));
+    return jsonBody(this.random, POOLS, 
+      () => ({ topicConfigSerializeWrapper: this.wrapperJson(this.random.int(4)), filterServerList: chance(this.random, 20) ? ['10.0.0.9:45678'] : [] }),
       () => ({ topicConfigSerializeWrapper: this.wrapperJson(3000), filterServerList: Array.from({ length: 5000 }, (_, i) => `10.0.${i % 250}.1:1`) }),
     );
   }
 
   async request(version: number): Promise<RemotingCommand> {
-    const code = this.chance(90) ? this.pick(NAMESRV_CODES) : this.pick([this.int(1000), -1 - this.int(100), 32_767, this.int(2 ** 31 - 1)]);
+    const code = chance(this.random, 90) ? pick(this.random, NAMESRV_CODES) : pick(this.random, [this.random.int(1000), -1 - this.random.int(100), 32_767, this.random.int(2 ** 31 - 1)]);
     const request = createRequestCommand(code);
     request.extFields = this.fields(SPECS.get(code) ?? []);
     if (code === RequestCode.REGISTER_BROKER) {
       request.body = await this.registerBody(version, (request.extFields?.['compressed'] ?? '').toLowerCase() === 'true');
       // Mostly the body's real CRC, so that the body is what gets tested.
-      if (request.extFields !== undefined && this.chance(80)) request.extFields['bodyCrc32'] = String(crc32Positive(request.body ?? new Uint8Array(0)));
+      if (request.extFields !== undefined && chance(this.random, 80)) request.extFields['bodyCrc32'] = String(crc32Positive(request.body ?? new Uint8Array(0)));
     } else if (code === RequestCode.QUERY_DATA_VERSION) {
-      request.body = this.jsonBody(() => ({ timestamp: this.now(), counter: this.int(5) }), () => ({ timestamp: 1, counter: 1, pad: 'p'.repeat(200_000) }));
-    } else if (this.chance(5)) {
-      request.body = this.mangleBytes(new Uint8Array(0));
+      request.body = jsonBody(this.random, POOLS, () => ({ timestamp: this.now(), counter: this.random.int(5) }), () => ({ timestamp: 1, counter: 1, pad: 'p'.repeat(200_000) }));
+    } else if (chance(this.random, 5)) {
+      request.body = mangleBytes(this.random, POOLS, new Uint8Array(0));
     }
-    if (this.chance(25)) request.serializeType = 'ROCKETMQ';
-    else if (request.extFields !== undefined && this.chance(10)) {
+    if (chance(this.random, 25)) request.serializeType = 'ROCKETMQ';
+    else if (request.extFields !== undefined && chance(this.random, 10)) {
       // A JSON header may carry numbers, booleans, null, arrays and objects as extFields values.
-      const raw = request.extFields as Record<string, unknown>;
-      raw[this.pick(Object.keys(raw).concat('topic'))] = this.pick([...WRONG_JSON, 7, true, { nested: { deeper: [1, '2', null] } }]);
+      wrongTypedField(this.random, POOLS, request.extFields);
     }
-    request.language = this.pick(LANGUAGES);
+    request.language = pick(this.random, LANGUAGES);
     return request;
   }
 }
@@ -285,14 +206,7 @@ async function world(seed: number) {
   });
   const newClient = (i: number, version: number) =>
     new RemotingClient({ transport: network.host(`10.0.1.${i}`), clock, events: new NodeEvents(sink, `client-${i}`), config: { version } });
-  const settle = async <T>(promise: Promise<T>, limitMs = 20_000): Promise<T> => {
-    let done: { value: T } | undefined;
-    let failed: { error: unknown } | undefined;
-    promise.then((value) => (done = { value }), (error: unknown) => (failed = { error }));
-    await clock.runUntil(() => done !== undefined || failed !== undefined, limitMs);
-    if (failed !== undefined) throw failed.error;
-    return done!.value;
-  };
+  const settle = settler(clock);
   return { clock, fs, newNamesrv, broker, newClient, settle };
 }
 
@@ -301,21 +215,7 @@ function describeRequest(request: RemotingCommand): string {
   return `${requestCodeName(request.code)} v${request.version} ${fields.length > 300 ? `${fields.slice(0, 300)}...` : fields} body=${request.body?.length ?? 0}`;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
-}
-
-const crashes: string[] = [];
-const onUnhandledRejection = (reason: unknown): void => void crashes.push(`unhandledRejection: ${errorText(reason)}`);
-const onUncaughtException = (error: unknown): void => void crashes.push(`uncaughtException: ${errorText(error)}`);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandledRejection);
-  process.on('uncaughtException', onUncaughtException);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandledRejection);
-  process.off('uncaughtException', onUncaughtException);
-});
+const crashes = collectCrashes();
 
 describe('NamesrvController under request fuzzing', () => {
   it('answers exactly the codes of the field table; every other code 0..400 is REQUEST_CODE_NOT_SUPPORTED', async () => {
@@ -452,9 +352,9 @@ class FuzzRun {
     const waiting: Array<() => boolean> = [];
     const inflating: Array<{ request: RemotingCommand; done: () => boolean }> = [];
     for (let i = 0; i < BATCH; i++) {
-      const { version, client } = fuzz.pick(this.clients);
+      const { version, client } = pick(fuzz.random, this.clients);
       const request = await fuzz.request(version);
-      if (fuzz.chance(8)) {
+      if (chance(fuzz.random, 8)) {
         client.invokeOneway(NAMESRV, request, 3000).catch((error: unknown) => this.problem(`one-way send failed: ${firstLine(error)}`, describeRequest(request)));
         continue;
       }
@@ -486,34 +386,7 @@ class FuzzRun {
   /** A known code, a remark unless SUCCESS, no exception text, a body its reader reads. */
   private check(request: RemotingCommand, response: RemotingCommand): void {
     const what = describeRequest(request);
-    if (!KNOWN_CODES.has(response.code)) this.problem(`unknown code ${response.code}`, what);
-    if (response.code !== ResponseCode.SUCCESS && (response.remark ?? '') === '') this.problem(`no remark ${requestCodeName(request.code)} ${responseCodeName(response.code)}`, what);
-    if (response.remark !== undefined && LEAKED_EXCEPTION.test(response.remark)) this.problem(`leaked ${response.remark.slice(0, 120)}`, what);
-    const read = BODY_READERS.get(request.code);
-    if (response.code !== ResponseCode.SUCCESS || read === undefined || response.body === undefined) return;
-    try {
-      read(response.body);
-    } catch (error) {
-      this.problem(`unreadable ${requestCodeName(request.code)} body: ${firstLine(error)}`, what);
-    }
+    const problem = (key: string, detail: string) => this.problem(key, detail);
+    if (checkAnswer(request, response, what, problem)) checkBody(request, response, BODY_READERS.get(request.code), what, problem);
   }
-}
-
-function firstLine(error: unknown): string {
-  return errorText(error).split('\n')[0]!.slice(0, 160);
-}
-
-/** `make(value)` with the longest value that still fits one frame (the largest a server accepts). */
-function frameFilling(make: (value: string) => RemotingCommand): RemotingCommand {
-  const overhead = new RemotingCommandCodec().encode(make('')).length;
-  return make('x'.repeat(DEFAULT_MAX_FRAME_LENGTH - overhead));
-}
-
-/** `"5-40"` or `"7,9"` as a list of seeds; `fallback` when unset. */
-function seedsFrom(spec: string | undefined, fallback: number[]): number[] {
-  if (spec === undefined || spec.trim() === '') return fallback;
-  return spec.split(',').flatMap((part) => {
-    const [from, to = from] = part.split('-').map(Number);
-    return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
-  });
 }
