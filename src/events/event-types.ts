@@ -36,23 +36,30 @@
  */
 import type { BrokerAdminEventMap } from './kinds/broker-admin-events.js';
 import type { BrokerEventMap } from './kinds/broker-events.js';
+import type { BrokerFilterEventMap } from './kinds/broker-filter-events.js';
 import type { BrokerPullEventMap } from './kinds/broker-pull-events.js';
+import type { BrokerTxEventMap } from './kinds/broker-tx-events.js';
 import type { ClientConsumerEventMap } from './kinds/client-consumer-events.js';
 import type { ClientEventMap } from './kinds/client-events.js';
 import type { ClientLiteEventMap } from './kinds/client-lite-events.js';
+import type { ClientTxEventMap } from './kinds/client-tx-events.js';
 import type { NamesrvEventMap } from './kinds/namesrv-events.js';
 import type { RemotingEventMap } from './kinds/remoting-events.js';
 import type { SimEventMap } from './kinds/sim-events.js';
 import type { StoreEventMap } from './kinds/store-events.js';
+import type { StoreHaEventMap } from './kinds/store-ha-events.js';
 import type { StoreIndexEventMap } from './kinds/store-index-events.js';
 import type { StoreMaintenanceEventMap } from './kinds/store-maintenance-events.js';
+import type { StoreScheduleEventMap } from './kinds/store-schedule-events.js';
 
 /** Bumped when a field is renamed or removed; adding an optional field keeps it. */
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Payload type of every event kind. Each module contributes its own map. */
 export interface EventDataMap
-  extends BrokerEventMap, BrokerPullEventMap, BrokerAdminEventMap, ClientEventMap, ClientConsumerEventMap, ClientLiteEventMap, NamesrvEventMap, RemotingEventMap, SimEventMap, StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap {}
+  extends BrokerEventMap, BrokerPullEventMap, BrokerAdminEventMap, BrokerTxEventMap, BrokerFilterEventMap,
+    ClientEventMap, ClientConsumerEventMap, ClientLiteEventMap, ClientTxEventMap, NamesrvEventMap, RemotingEventMap, SimEventMap,
+    StoreEventMap, StoreIndexEventMap, StoreMaintenanceEventMap, StoreScheduleEventMap, StoreHaEventMap {}
 
 /** Every event kind, e.g. `'remoting.request.sent'`. */
 export type EventKind = keyof EventDataMap;
