@@ -47,6 +47,7 @@ import { messageStoreConfigFor, type ConfigProfile } from '../common/config/prof
 import { RequestCode } from '../common/protocol/request-code.js';
 import { ResponseCode } from '../common/protocol/response-code.js';
 import { NodeEvents, RecordingSink, type EventSink } from '../events/event-sink.js';
+import type { RunHeader } from '../events/event-types.js';
 import { NamesrvController } from '../namesrv/namesrv-controller.js';
 import type { Platform } from '../platform/platform.js';
 import { SeededRandom } from '../platform/random.js';
@@ -98,8 +99,14 @@ export interface SimClientHost {
   readonly processClock: ProcessClock;
 }
 
+/** A node's part in the run, as the run header lists it. */
+export type SimRole = RunHeader['nodes'][number]['role'];
+
 export class SimCluster {
   readonly seed: number;
+  readonly startMs: number;
+  /** Every node started so far and its role, in start order. */
+  readonly roles = new Map<string, SimRole>();
   readonly clock: ManualClock;
   readonly network: SimNetwork;
   readonly sink: EventSink;
@@ -117,7 +124,8 @@ export class SimCluster {
   constructor(options: SimClusterOptions = {}) {
     this.seed = options.seed ?? 1;
     this.profile = options.profile ?? 'teaching';
-    this.clock = new ManualClock(options.startMs ?? SIM_START_MS);
+    this.startMs = options.startMs ?? SIM_START_MS;
+    this.clock = new ManualClock(this.startMs);
     this.random = new SeededRandom(this.seed);
     this.sink = options.sink ?? new RecordingSink(this.clock);
     this.simEvents = new NodeEvents(this.sink, 'sim');
@@ -138,6 +146,7 @@ export class SimCluster {
     const processClock = new ProcessClock(this.clock);
     const platform: Platform = { clock: processClock, random: this.random.fork(), fs: new MemoryFileSystem({ clock: this.clock }), transport: this.network.host('10.0.0.1') };
     const namesrv = new NamesrvController({ platform, events: this.sink, node });
+    this.roles.set(node, 'namesrv');
     await this.settle(namesrv.start(SIM_NAMESRV_ADDR));
     this.namesrv = namesrv;
     return namesrv;
@@ -152,6 +161,7 @@ export class SimCluster {
     const processClock = new ProcessClock(this.clock);
     const broker: SimBroker = { name, ip, addr: `${ip}:${port}`, fs, options, processClock, controller: this.newBroker(name, ip, fs, processClock, options) };
     this.brokers.set(name, broker);
+    this.roles.set(name, broker.controller.storeConfig.brokerRole === 'SLAVE' ? 'broker-slave' : 'broker-master');
     await this.settle(broker.controller.start());
     return broker;
   }
@@ -228,6 +238,7 @@ export class SimCluster {
       ...options, platform: host.platform, events: this.sink, node, producerGroup: group, namesrvAddr: SIM_NAMESRV_ADDR,
       clientConfig: { clientIP: host.ip, pid: 100, ...options.clientConfig },
     });
+    this.roles.set(node, 'producer');
     await this.settle(producer.start());
     this.clients.push(producer);
     return producer;
@@ -240,6 +251,7 @@ export class SimCluster {
       ...options, platform: host.platform, events: this.sink, node, namesrvAddr: SIM_NAMESRV_ADDR,
       clientConfig: { clientIP: host.ip, pid: 1, ...options.clientConfig },
     });
+    this.roles.set(node, 'consumer');
     this.clients.push(consumer);
     return consumer;
   }
@@ -251,14 +263,25 @@ export class SimCluster {
       ...options, platform: host.platform, events: this.sink, node, namesrvAddr: SIM_NAMESRV_ADDR,
       clientConfig: { clientIP: host.ip, pid: 1, ...options.clientConfig },
     });
+    this.roles.set(node, 'consumer');
     this.clients.push(consumer);
     return consumer;
   }
 
-  /** Remember a client built from {@link SimCluster.clientHost}, so shutdown() stops it. */
-  track<T extends { shutdown(): Promise<void> | void }>(client: T): T {
+  /** Remember a client built from {@link SimCluster.clientHost}, so shutdown() stops it and the run header lists it. */
+  track<T extends { shutdown(): Promise<void> | void }>(client: T, node: string, role: SimRole): T {
+    this.roles.set(node, role);
     this.clients.push(client);
     return client;
+  }
+
+  /** The settings actually in force, for the run header: the seed, and each broker's configs. */
+  effectiveConfig(): Record<string, unknown> {
+    const brokers: Record<string, unknown> = {};
+    for (const [name, broker] of this.brokers) {
+      brokers[name] = { broker: { ...broker.controller.brokerConfig }, store: { ...broker.controller.storeConfig } };
+    }
+    return { seed: this.seed, startMs: this.startMs, profile: this.profile, namesrvAddr: SIM_NAMESRV_ADDR, brokers };
   }
 
   /** Move virtual time until `promise` settles (at most `limitMs`), then return its value. */

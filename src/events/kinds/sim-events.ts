@@ -1,5 +1,6 @@
 /**
- * Event payloads of the simulation harness: the simulated network and injected faults.
+ * Event payloads of the simulation harness: the simulated network, injected faults, and the
+ * walkthroughs' narration beats.
  *
  * These are the facts a learner needs to explain a surprising run: a packet that was
  * dropped, a link that was cut, a node that crashed and lost its unflushed bytes.
@@ -27,4 +28,10 @@ export interface SimEventMap {
   'sim.node.crashed': { target: string; lostUnflushed?: [number, number] };
   /** A simulated node came back. */
   'sim.node.restarted': { target: string };
+  /**
+   * A walkthrough reached a teaching moment: the narration of what just happened, in English
+   * and Chinese, with the numbers of this run already filled in. The viz's "next teaching
+   * moment" key jumps between these, and its step log reads them aloud.
+   */
+  'walkthrough.beat.reached': { id: string; en: string; zh: string };
 }

@@ -1,0 +1,75 @@
+// npm run walkthrough -- <name> [--lang en|zh] [--out <dir>] [--real]
+// npm run walkthrough -- --list
+// npm run walkthrough -- --all --out viz/fixtures      (regenerates every golden fixture)
+//
+// Runs one narrated scenario (src/sim/scenarios/) on the simulated cluster with its fixed
+// seed, prints each teaching moment as it happens, writes <out>/<name>.events.jsonl for the
+// visualizer, and prints the visualizer link for the run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { encodeEventLog } from '../src/events/jsonl.js';
+import { runScenario, type Narration } from '../src/sim/scenario.js';
+import { findScenario, SCENARIOS } from '../src/sim/scenarios/index.js';
+
+const USAGE = 'usage: npm run walkthrough -- <name> [--lang en|zh] [--out <dir>]   |   --list   |   --all [--out <dir>]';
+const VIZ_URL = process.env['ROCKETMQ_TS_VIZ_URL'] ?? 'http://127.0.0.1:5173/';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+interface Options { name?: string; lang: 'en' | 'zh'; out: string; list: boolean; all: boolean }
+
+function parse(argv: readonly string[]): Options {
+  const options: Options = { lang: 'en', out: '.walkthroughs', list: false, all: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--list') options.list = true;
+    else if (arg === '--all') options.all = true;
+    else if (arg === '--lang') {
+      const lang = argv[++i];
+      if (lang !== 'en' && lang !== 'zh') fail(`--lang takes en or zh, got ${String(lang)}`);
+      options.lang = lang;
+    } else if (arg === '--out') {
+      const out = argv[++i];
+      if (out === undefined) fail('--out needs a directory');
+      options.out = out;
+    } else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (arg.startsWith('-')) fail(`unknown option ${arg}`);
+    else if (options.name === undefined) options.name = arg;
+    else fail(`one walkthrough at a time (got ${options.name} and ${arg})`);
+  }
+  return options;
+}
+
+const options = parse(process.argv.slice(2));
+const say = (text: Narration): string => (options.lang === 'zh' ? text.zh : text.en);
+if (options.list) {
+  for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.article.padEnd(16)} ${say(s.title)}\n`);
+  process.exit(0);
+}
+if (options.all) {
+  mkdirSync(options.out, { recursive: true });
+  for (const s of SCENARIOS) {
+    const run = await runScenario(s);
+    writeFileSync(join(options.out, `${s.name}.events.jsonl`), encodeEventLog(run.header, run.events));
+    process.stdout.write(`${s.name}: ${run.events.length} events\n`);
+  }
+  process.exit(0);
+}
+if (options.name === undefined) fail('which walkthrough? (--list shows them)');
+const scenario = findScenario(options.name) ?? fail(`no walkthrough named "${options.name}" (--list shows them)`);
+
+process.stdout.write(`\n${say(scenario.title)}  [${scenario.name}, article ${scenario.article}, seed ${scenario.seed}]\n${say(scenario.summary)}\n\n`);
+let step = 0;
+const run = await runScenario(scenario, {
+  onBeat: ({ at, text }) => process.stdout.write(`${String(++step).padStart(2)}. [t=${String(at).padStart(6)} ms] ${say(text)}\n`),
+});
+mkdirSync(options.out, { recursive: true });
+const file = resolve(join(options.out, `${scenario.name}.events.jsonl`));
+writeFileSync(file, encodeEventLog(run.header, run.events));
+process.stdout.write(`\n${run.events.length} events written to ${file}\n`);
+process.stdout.write(`Replay it: ${VIZ_URL}?run=${encodeURIComponent(`${scenario.name}.events.jsonl`)}${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it)\n`);
