@@ -12,10 +12,21 @@
  * @module
  */
 import { ARTICLE_SLUGS, type Scenario } from '../scenario.js';
+import { crashRecovery } from './crash-recovery.js';
+import { longPoll } from './long-poll.js';
+import { messageAnatomy } from './message-anatomy.js';
+import { namesrvRoutes } from './namesrv-routes.js';
+import { newGroupLastOffset } from './new-group-last-offset.js';
+import { orderly } from './orderly.js';
+import { rebalance } from './rebalance.js';
 import { sendTwo } from './send-two.js';
+import { storeRoll } from './store-roll.js';
+import { topicAutoCreate } from './topic-auto-create.js';
 
 /** Every scenario, sorted by article order, then name. */
-export const SCENARIOS: readonly Scenario[] = [sendTwo].sort(
+export const SCENARIOS: readonly Scenario[] = [
+  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly,
+].sort(
   (a, b) => ARTICLE_SLUGS.indexOf(a.article) - ARTICLE_SLUGS.indexOf(b.article) || a.name.localeCompare(b.name),
 );
 
