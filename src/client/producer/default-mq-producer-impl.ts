@@ -133,6 +133,12 @@ export class DefaultMQProducerImpl implements MQProducerInner {
     return this.mQClientFactory.clientConfig.unitMode;
   }
 
+  /**
+   * Answers CHECK_TRANSACTION_STATE. Only a TransactionMQProducer installs it (its
+   * TransactionMQProducerImpl); without it a check is dropped, as Java logs and drops it.
+   */
+  checkTransactionState?: MQProducerInner['checkTransactionState'];
+
   // ---------------------------------------------------------------------------------------
   // Routes.
 
