@@ -13,6 +13,7 @@
  */
 import { ARTICLE_SLUGS, type Scenario } from '../scenario.js';
 import { crashRecovery } from './crash-recovery.js';
+import { haSync } from './ha-sync.js';
 import { longPoll } from './long-poll.js';
 import { messageAnatomy } from './message-anatomy.js';
 import { namesrvRoutes } from './namesrv-routes.js';
@@ -22,10 +23,11 @@ import { rebalance } from './rebalance.js';
 import { sendTwo } from './send-two.js';
 import { storeRoll } from './store-roll.js';
 import { topicAutoCreate } from './topic-auto-create.js';
+import { txCheck } from './tx-check.js';
 
 /** Every scenario, sorted by article order, then name. */
 export const SCENARIOS: readonly Scenario[] = [
-  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly,
+  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly, txCheck, haSync,
 ].sort(
   (a, b) => ARTICLE_SLUGS.indexOf(a.article) - ARTICLE_SLUGS.indexOf(b.article) || a.name.localeCompare(b.name),
 );
