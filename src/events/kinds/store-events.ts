@@ -15,6 +15,27 @@
 /** The flush modes as they appear in events. */
 export type FlushModeName = 'ASYNC_FLUSH' | 'SYNC_FLUSH' | 'shutdown';
 
+/**
+ * The variable parts of one stored record, for the viz's byte view. With IPv4 hosts a record
+ * is 91 fixed bytes + bodyLength + topicLength + propertiesLength (the layout is drawn in
+ * `src/store/commitlog/message-encoder.ts`).
+ */
+export interface CommitLogRecordFields {
+  bodyCRC: number;
+  flag: number;
+  sysFlag: number;
+  bornTimestamp: number;
+  bornHost: string;
+  storeHost: string;
+  reconsumeTimes: number;
+  preparedTransactionOffset: number;
+  bodyLength: number;
+  topicLength: number;
+  propertiesLength: number;
+  /** The properties as stored, name → value (TAGS, KEYS, UNIQ_KEY, DELAY, REAL_TOPIC, ...). */
+  properties: Record<string, string>;
+}
+
 export interface StoreEventMap {
   /**
    * A segment file was created and preallocated (Java `MappedFileQueue.getLastMappedFile`
@@ -30,7 +51,8 @@ export interface StoreEventMap {
    * A record (or a batch of `msgNum` records) was appended to the commit log's write
    * window (Java `CommitLog.asyncPutMessage`, inside the put lock). `wrote` is the segment's
    * write position afterwards; `queueOffset` is the first message's consume-queue offset.
-   * The envelope's `msg` carries the message keys. The viz grows the segment's wrote bar.
+   * The envelope's `msg` carries the message keys. The viz grows the segment's wrote bar,
+   * and draws the record's fields from `record` (a single message; absent for a batch).
    */
   'store.commitlog.appended': {
     physOffset: number;
@@ -42,6 +64,7 @@ export interface StoreEventMap {
     queueOffset: number;
     msgNum: number;
     storeTimestamp: number;
+    record?: CommitLogRecordFields;
   };
   /**
    * A record did not fit the rest of its segment, so a BLANK record (`size` bytes from

@@ -59,7 +59,7 @@
  * copies those bytes out of the segment that holds them.
  */
 import { assert } from '../../common/assert.js';
-import { readInt64, viewOf } from '../../common/bytes.js';
+import { encodeUtf8, readInt64, viewOf } from '../../common/bytes.js';
 import { getStorePathCommitLog, type MessageStoreConfig } from '../../common/config/message-store-config.js';
 import { MessageConst } from '../../common/message/message-const.js';
 import { UNKNOWN_HOST, type MessageExtBrokerInner } from '../../common/message/message-ext.js';
@@ -72,7 +72,7 @@ import type { SelectMappedBufferResult } from '../mapped-file/select-mapped-buff
 import { MappedFileQueue } from '../mapped-file/mapped-file-queue.js';
 import { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
 import { AppendMessageStatus, PutMessageStatus, putMessageResultOf, type AppendMessageResult, type PutMessageResult } from '../results.js';
-import { DelayLevelTable } from './commit-log-record-reader.js';
+import { DelayLevelTable, RMQ_SYS_SCHEDULE_TOPIC } from './commit-log-record-reader.js';
 import { DefaultAppendMessageCallback, isConsumableTransactionType } from './default-append-message-callback.js';
 import { CommitRealTimeService } from './flush/commit-real-time-service.js';
 import { createFlushCommitLogService, submitFlushRequest, type FlushCommitLogService } from './flush/flush-commit-log-service.js';
@@ -221,20 +221,35 @@ export class CommitLog {
     if (this.options.events.wants('store.commitlog.appended')) this.emitAppended(msg, result);
     this.commitRealTimeService.wakeup();
     const flush = submitFlushRequest(this.flushCommitLogService, result.wroteOffset + result.wroteBytes, msg.waitStoreMsgOK);
-    const replica = this.options.submitReplicaRequest?.(result, msg);
-    if (replica === undefined && typeof flush === 'string') return putMessageResultOf(flush, result);
-    return Promise.all([flush, replica ?? PutMessageStatus.PUT_OK]).then(([flushStatus, replicaStatus]) =>
-      // Java combines the two waits: a replica failure wins, then a flush failure.
-      putMessageResultOf(replicaStatus !== PutMessageStatus.PUT_OK ? replicaStatus : flushStatus, result));
+    // SYNC_MASTER (WAIT=true): the slave's ack is awaited alongside the flush, as Java's thenCombine.
+    const replica = this.options.submitReplicaRequest?.(result, msg) ?? PutMessageStatus.PUT_OK;
+    // Java combines the two waits: a replica failure wins, then a flush failure.
+    const combine = (flushStatus: PutMessageStatus, replicaStatus: PutMessageStatus): PutMessageResult =>
+      putMessageResultOf(replicaStatus !== PutMessageStatus.PUT_OK ? replicaStatus : flushStatus, result);
+    if (typeof replica === 'string' && typeof flush === 'string') return combine(flush, replica);
+    return Promise.all([flush, replica]).then(([flushStatus, replicaStatus]) => combine(flushStatus, replicaStatus));
   }
 
   private emitAppended(msg: MessageExtBrokerInner, result: AppendMessageResult): void {
     const { wroteOffset: physOffset, wroteBytes: size, logicsOffset: queueOffset } = result;
     const uniqKey = msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+    const realTopic = msg.getProperty(MessageConst.PROPERTY_REAL_TOPIC);
+    const delayLevel = msg.topic === RMQ_SYS_SCHEDULE_TOPIC ? msg.queueId + 1 : undefined;
+    const record = result.msgNum === 1 ? {
+      bodyCRC: msg.bodyCRC, flag: msg.flag, sysFlag: msg.sysFlag, bornTimestamp: msg.bornTimestamp, bornHost: msg.bornHost, storeHost: msg.storeHost,
+      reconsumeTimes: msg.reconsumeTimes, preparedTransactionOffset: msg.preparedTransactionOffset, bodyLength: msg.body.length,
+      topicLength: encodeUtf8(msg.topic).length, propertiesLength: encodeUtf8(msg.propertiesString).length, properties: Object.fromEntries(msg.properties),
+    } : undefined;
     this.options.events.emit('store.commitlog.appended', {
       physOffset, size, fileFromOffset: physOffset - (physOffset % this.mappedFileSize), wrote: (physOffset % this.mappedFileSize) + size,
-      topic: msg.topic, queueId: msg.queueId, queueOffset, msgNum: result.msgNum, storeTimestamp: result.storeTimestamp,
-    }, { flow: 'store', msg: { topic: msg.topic, queueId: msg.queueId, queueOffset, physOffset, size, ...(uniqKey === undefined ? {} : { uniqKey }) } });
+      topic: msg.topic, queueId: msg.queueId, queueOffset, msgNum: result.msgNum, storeTimestamp: result.storeTimestamp, ...(record === undefined ? {} : { record }),
+    }, {
+      flow: 'store',
+      msg: {
+        topic: msg.topic, queueId: msg.queueId, queueOffset, physOffset, size, reconsumeTimes: msg.reconsumeTimes, ...(uniqKey === undefined ? {} : { uniqKey }),
+        ...(realTopic === undefined ? {} : { realTopic }), ...(delayLevel === undefined ? {} : { delayLevel }),
+      },
+    });
   }
 
   /**
@@ -281,8 +296,8 @@ export class CommitLog {
     if (!this.isWriteable) return false;
     try {
       const file = this.mappedFileQueue.getLastMappedFile(startOffset);
-      if (file === undefined) return false;
-      assert(file.fileFromOffset + file.wrotePosition === startOffset, `appendData at ${startOffset}, but the log ends elsewhere`);
+      // The bytes come off the network: ones that would not land where the log ends are refused.
+      if (file === undefined || file.fileFromOffset + file.wrotePosition !== startOffset) return false;
       const ok = file.appendMessage(data, dataStart, dataLength);
       if (ok) this.commitRealTimeService.wakeup();
       return ok;
