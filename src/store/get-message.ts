@@ -6,7 +6,9 @@
  * first checks the offset against the queue's range, which decides most statuses on its
  * own; only an offset inside the range reads anything. Then it walks the 20-byte units from
  * offset 57, asks the filter about each tags code, and copies each matching record out of
- * the commit log, until one of the limits is hit. `nextBeginOffset` tells the consumer where
+ * the commit log, until one of the limits is hit. With `enableConsumeQueueExt` the filter
+ * also gets the unit's ext unit, whose SQL92 bit map lets it skip a message for a consumer
+ * group without reading the commit log at all. `nextBeginOffset` tells the consumer where
  * to pull next: past every unit looked at, matched or not.
  *
  * ```
@@ -42,6 +44,8 @@
  *   from the OS. No disk-fall statistics.
  * - OFFSET_OVERFLOW_BADLY corrects to `max` as 4.9.4+ does; 4.4 to 4.9.3 corrected to 0
  *   when the queue's min offset was 0, which made consumers re-read whole queues.
+ * - With `enableConsumeQueueExt`, the ext unit is read only when there is a filter to ask
+ *   (Java reads it for every unit).
  *
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#getMessage
  * @article pull-consume-1 "The store's side of a pull"
@@ -53,7 +57,9 @@ import { BrokerRole, type MessageStoreConfig } from '../common/config/message-st
 import { readLong } from '../common/java-compat.js';
 import type { CommitLog } from './commitlog/commit-log.js';
 import { MAGIC_CODE_POSITION, MESSAGE_MAGIC_CODE, PHYSICAL_OFFSET_POSITION } from './commitlog/record-layout.js';
-import { CQ_STORE_UNIT_SIZE, CQ_SIZE_POSITION, CQ_TAGS_CODE_POSITION, isFillerUnit } from './consumequeue/consume-queue.js';
+import type { ConsumeQueue } from './consumequeue/consume-queue.js';
+import { readExtOffset } from './consumequeue/consume-queue-ext.js';
+import { CQ_STORE_UNIT_SIZE, CQ_SIZE_POSITION, CQ_TAGS_CODE_POSITION, isFillerUnit } from './consumequeue/consume-queue-unit.js';
 import type { ConsumeQueueTable } from './consumequeue/consume-queue-table.js';
 import { MappedFileIOError } from './mapped-file/mapped-file.js';
 import type { MessageFilter } from './message-store.js';
@@ -106,7 +112,7 @@ export function getMessage(
   const units = queue.getIndexBuffer(offset, Math.ceil(scanBytes / CQ_STORE_UNIT_SIZE));
   if (units === undefined) return answer(GetMessageStatus.OFFSET_FOUND_NULL, nextOffsetCorrection(context, offset, queue.rollNextFile(offset)));
   const result = answer(GetMessageStatus.NO_MATCHED_MESSAGE, offset);
-  readUnits(context, units.bytes, Math.min(units.size, scanBytes), maxMsgNums, filter, result);
+  readUnits(context, queue, units.bytes, Math.min(units.size, scanBytes), maxMsgNums, filter, result);
   return result;
 }
 
@@ -116,6 +122,7 @@ export function getMessage(
  */
 function readUnits(
   context: GetMessageContext,
+  queue: ConsumeQueue,
   units: Uint8Array,
   scanBytes: number,
   maxMsgNums: number,
@@ -132,14 +139,13 @@ function readUnits(
   for (; i < scanBytes; i += CQ_STORE_UNIT_SIZE) {
     const offsetPy = readLong(view, i);
     const sizePy = view.getInt32(i + CQ_SIZE_POSITION, false);
-    const tagsCode = readLong(view, i + CQ_TAGS_CODE_POSITION);
     if (Number.isNaN(offsetPy) || sizePy <= 0 || isFillerUnit(offsetPy, sizePy)) continue; // holds a place, no message
     maxPhyOffsetPulling = offsetPy;
     // Java: once a record turned out deleted, skip the rest of its (deleted) file.
     if (offsetPy < nextPhyFileStartOffset) continue;
     const isInDisk = checkInDiskByCommitOffset(context, offsetPy, maxOffsetPy);
     if (isTheBatchFull(context.config, sizePy, maxMsgNums, body.size, body.count, isInDisk)) break;
-    if (filter !== undefined && !filter.isMatchedByConsumeQueue(Number.isNaN(tagsCode) ? undefined : tagsCode)) {
+    if (filter !== undefined && !matchedByConsumeQueue(queue, view, i, filter)) {
       if (body.size === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
       continue;
     }
@@ -161,6 +167,23 @@ function readUnits(
   body.finish(result);
   result.nextBeginOffset += i / CQ_STORE_UNIT_SIZE; // every unit looked at, matched or not
   result.suggestPullingFromSlave = maxOffsetPy - maxPhyOffsetPulling > memoryBytes(context);
+}
+
+/**
+ * The cheap question, from the unit at `at` alone: its tags code, or with ext on, the ext
+ * unit its tags-code field points at (tags code, store time, SQL92 bit map). An address
+ * whose ext unit cannot be read passes no tags code (Java: null), as does garbage; the
+ * filter then matches and the client filters again.
+ */
+function matchedByConsumeQueue(queue: ConsumeQueue, view: DataView, at: number, filter: MessageFilter): boolean {
+  const ext = queue.consumeQueueExt;
+  const extOffset = ext === undefined ? -1 : readExtOffset(view, at + CQ_TAGS_CODE_POSITION);
+  if (extOffset === -1) {
+    const tagsCode = readLong(view, at + CQ_TAGS_CODE_POSITION); // NaN: an ext address without ext on, or garbage
+    return filter.isMatchedByConsumeQueue(Number.isNaN(tagsCode) ? undefined : tagsCode);
+  }
+  const cqExtUnit = Number.isNaN(extOffset) ? undefined : ext?.get(extOffset);
+  return cqExtUnit === undefined ? filter.isMatchedByConsumeQueue(undefined) : filter.isMatchedByConsumeQueue(cqExtUnit.tagsCode, cqExtUnit);
 }
 
 /** Java `nextOffsetCorrection`: a slave keeps the requested offset unless `offsetCheckInSlave`. */

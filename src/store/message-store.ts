@@ -21,7 +21,8 @@
  * - `getMessage` returns `undefined` where Java returns `null` (the store is shut down).
  * - `MessageArrivingListener.arriving` takes the properties before the bit map, which is
  *   optional (only the broker's CalcBitMap dispatcher fills it in).
- * - No consume-queue ext: the `cqExtUnit` a filter receives is always `undefined`.
+ * - A filter receives a `cqExtUnit` only with `enableConsumeQueueExt` (see
+ *   `consumequeue/consume-queue-ext.ts`), and only when its ext unit could be read.
  *
  * @mirrors org.apache.rocketmq.store.MessageStore
  * @mirrors org.apache.rocketmq.store.MessageFilter
@@ -33,11 +34,19 @@
 import type { MessageExt, MessageExtBrokerInner } from '../common/message/message-ext.js';
 import type { QueryMessageResult } from './query-message.js';
 import type { GetMessageResult, PutMessageResult, SelectMappedBufferResult } from './results.js';
+import type { ScheduleMessageService } from './schedule/schedule-message-service.js';
 
-/** A consume-queue ext unit (Java `ConsumeQueueExt.CqExtUnit`). Not modelled: filters always receive `undefined`. */
+/**
+ * A consume-queue ext unit (Java `ConsumeQueueExt.CqExtUnit`): what a unit's tags-code field
+ * points at when `enableConsumeQueueExt` is on. Its SIZE and BITMAP SIZE fields follow from
+ * the bit map's length (see `consumequeue/consume-queue-ext.ts` for the bytes).
+ */
 export interface CqExtUnit {
+  /** The message's tags code (what the 20-byte unit holds without ext). */
   readonly tagsCode: number;
+  /** The record's store timestamp. */
   readonly msgStoreTime: number;
+  /** The SQL92 bloom bits the CalcBitMap dispatcher set; `undefined` when it computed none (Java: null). */
   readonly filterBitMap: Uint8Array | undefined;
 }
 
@@ -47,7 +56,10 @@ export interface CqExtUnit {
  * (SQL92 filters need its properties). Java: `MessageFilter`.
  */
 export interface MessageFilter {
-  /** `tagsCode` is the unit's tags code (`undefined` when Java would pass null: an unreadable ext address). */
+  /**
+   * `tagsCode` is the unit's tags code (`undefined` when Java would pass null: an unreadable
+   * ext address); `cqExtUnit` its ext unit, when ext is on and the unit could be read.
+   */
   isMatchedByConsumeQueue(tagsCode: number | undefined, cqExtUnit?: CqExtUnit): boolean;
   /** `msgBuffer` is the whole raw record; `properties` its decoded properties when the caller has them. */
   isMatchedByCommitLog(msgBuffer: Uint8Array, properties?: ReadonlyMap<string, string>): boolean;
@@ -150,4 +162,6 @@ export interface MessageStore {
   isOSPageCacheBusy(): boolean;
   /** The listener the reput service calls for every new message (set by the broker before `start`). */
   messageArrivingListener: MessageArrivingListener | undefined;
+  /** Delayed delivery and its per-level offsets (GET_ALL_DELAY_OFFSET); absent in a store without one. */
+  readonly scheduleMessageService?: ScheduleMessageService;
 }

@@ -5,6 +5,7 @@
  *   <storePathRootDir>/
  *     commitlog/                 segments named by 20-digit start offset (config: storePathCommitLog)
  *     consumequeue/<topic>/<queueId>/   consume-queue files, same naming
+ *     consumequeue_ext/<topic>/<queueId>/  consume-queue ext files (enableConsumeQueueExt only)
  *     index/                     index files named yyyyMMddHHmmssSSS
  *     checkpoint                 3 longs: physic, logics, index timestamps
  *     abort                      exists while the store runs; left behind by a crash
@@ -14,7 +15,7 @@
  *
  * Differences from RocketMQ 4.9.x:
  * - Paths are joined with `/` by `joinPath` (browser-safe), not `File.separator`.
- * - The consume-queue ext and transaction redo-log paths are left out (not modelled).
+ * - The transaction redo-log path is left out (not modelled).
  *
  * @mirrors org.apache.rocketmq.store.config.StorePathConfigHelper
  * @article store "Where the bytes live"
@@ -31,6 +32,16 @@ export function getStorePathConsumeQueue(rootDir: string): string {
 /** Directory of one consume queue's files: `<root>/consumequeue/<topic>/<queueId>`. */
 export function getStorePathConsumeQueueOf(rootDir: string, topic: string, queueId: number): string {
   return joinPath(getStorePathConsumeQueue(rootDir), topic, String(queueId));
+}
+
+/** Directory holding the consume-queue ext files, by topic and queue id (Java `getStorePathConsumeQueueExt`). */
+export function getStorePathConsumeQueueExt(rootDir: string): string {
+  return joinPath(rootDir, 'consumequeue_ext');
+}
+
+/** Directory of one consume queue's ext files: `<root>/consumequeue_ext/<topic>/<queueId>`. */
+export function getStorePathConsumeQueueExtOf(rootDir: string, topic: string, queueId: number): string {
+  return joinPath(getStorePathConsumeQueueExt(rootDir), topic, String(queueId));
 }
 
 /** Directory of the index files. */

@@ -15,6 +15,9 @@
  * ```
  *
  * All queues share one {@link WriteBufferPool}, so only queues being written hold a window.
+ * With `enableConsumeQueueExt` every queue gets its `ConsumeQueueExt` (its windows come
+ * from a second pool), and the ext files are loaded, committed, flushed, closed and
+ * deleted together with the queue's own.
  *
  * Differences from RocketMQ 4.9.x:
  * - A separate class; Java's `findConsumeQueue`, `loadConsumeQueue`,
@@ -40,6 +43,7 @@ import { MappedFileIOError } from '../mapped-file/mapped-file.js';
 import { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
 import { getStorePathConsumeQueue } from '../store-path.js';
 import { ConsumeQueue } from './consume-queue.js';
+import { ConsumeQueueExt } from './consume-queue-ext.js';
 
 /** Java `FlushConsumeQueueService`'s `retryTimes`. */
 const FLUSH_RETRY_TIMES = 3;
@@ -48,7 +52,8 @@ export interface ConsumeQueueTableOptions {
   readonly fs: FileSystem;
   readonly clock: Clock;
   readonly events: NodeEvents;
-  readonly config: Pick<MessageStoreConfig, 'storePathRootDir' | 'mappedFileSizeConsumeQueue' | 'consumeQueueWriteBufferBytes'>;
+  readonly config: Pick<MessageStoreConfig, 'storePathRootDir' | 'mappedFileSizeConsumeQueue' | 'consumeQueueWriteBufferBytes'>
+    & Partial<Pick<MessageStoreConfig, 'enableConsumeQueueExt' | 'mappedFileSizeConsumeQueueExt'>>;
   /** Java `CommitLog.pickupStoreTimestamp`, for `getOffsetInQueueByTime`. */
   readonly pickupStoreTimestamp: (physicalOffset: number, size: number) => number;
   /** The commit log's min offset. */
@@ -61,6 +66,8 @@ export class ConsumeQueueTable implements CommitTarget {
   private readonly table = new Map<string, Map<number, ConsumeQueue>>();
   private readonly dirty = new Set<ConsumeQueue>();
   private readonly pool: WriteBufferPool;
+  /** Windows of the ext files; `undefined` when ext is off. */
+  private readonly extPool: WriteBufferPool | undefined;
   private readonly mappedFileSize: number;
   /** Called after any queue appended a unit (wire it to the commit service's `wakeup`). */
   onAppended: (() => void) | undefined;
@@ -69,6 +76,10 @@ export class ConsumeQueueTable implements CommitTarget {
     this.mappedFileSize = getMappedFileSizeConsumeQueue(options.config);
     const windowBytes = Math.min(this.mappedFileSize, Math.max(20, options.config.consumeQueueWriteBufferBytes - (options.config.consumeQueueWriteBufferBytes % 20)));
     this.pool = new WriteBufferPool(windowBytes, 16);
+    const { enableConsumeQueueExt, mappedFileSizeConsumeQueueExt } = options.config;
+    if (enableConsumeQueueExt === true && mappedFileSizeConsumeQueueExt !== undefined) {
+      this.extPool = new WriteBufferPool(Math.min(mappedFileSizeConsumeQueueExt, Math.max(windowBytes, 4096)), 16);
+    }
   }
 
   /** The queue for `topic`/`queueId`, created (with no files yet) when missing. Java `findConsumeQueue`. */
@@ -103,8 +114,12 @@ export class ConsumeQueueTable implements CommitTarget {
 
   private create(topic: string, queueId: number): ConsumeQueue {
     const { fs, clock, events, config } = this.options;
+    const storePathRootDir = config.storePathRootDir;
+    const consumeQueueExt = this.extPool === undefined ? undefined : new ConsumeQueueExt({
+      topic, queueId, fs, clock, events, storePathRootDir, mappedFileSize: config.mappedFileSizeConsumeQueueExt!, writeBufferPool: this.extPool,
+    });
     return new ConsumeQueue({
-      topic, queueId, fs, clock, events, storePathRootDir: config.storePathRootDir, mappedFileSize: this.mappedFileSize,
+      topic, queueId, fs, clock, events, storePathRootDir, mappedFileSize: this.mappedFileSize, consumeQueueExt,
       writeBufferPool: this.pool, pickupStoreTimestamp: this.options.pickupStoreTimestamp, getMinPhyOffset: this.options.getMinPhyOffset,
       onAppended: (queue) => {
         this.dirty.add(queue);
@@ -224,11 +239,13 @@ export class ConsumeQueueTable implements CommitTarget {
   /** Commit and close every queue's files (store shutdown). A disk error goes to `onIOError`; the other queues still close. */
   shutdown(): void {
     for (const queue of this.queues()) {
-      try {
-        queue.mappedFileQueue.shutdown();
-      } catch (error) {
-        if (!(error instanceof MappedFileIOError)) throw error;
-        this.options.onIOError?.(error);
+      for (const files of [queue.consumeQueueExt, queue.mappedFileQueue]) {
+        try {
+          files?.shutdown();
+        } catch (error) {
+          if (!(error instanceof MappedFileIOError)) throw error;
+          this.options.onIOError?.(error);
+        }
       }
     }
     this.dirty.clear();

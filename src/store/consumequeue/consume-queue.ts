@@ -16,9 +16,14 @@
  *     0    8   COMMITLOG OFFSET   physical offset of the record in the commit log
  *     8    4   SIZE               the record's TOTALSIZE
  *    12    8   TAGS CODE          Java String.hashCode of TAGS (0: none); for
- *                                 SCHEDULE_TOPIC_XXXX, the delivery timestamp
+ *                                 SCHEDULE_TOPIC_XXXX, the delivery timestamp; with
+ *                                 enableConsumeQueueExt, an ext address (see below)
  *  ─────┴─────┴──────────────────  20 bytes; unit i (= queue offset i) at byte i × 20
  * ```
+ *
+ * The layout and its helpers are in `consume-queue-unit.ts`. With `enableConsumeQueueExt`
+ * each unit also gets a unit in the queue's {@link ConsumeQueueExt} (tags code, store time,
+ * SQL92 bit map), written first, and the tags-code field holds its decorated address.
  *
  * A unit `(0, 2147483647, 0)` is a *filler*: it holds the place of a queue offset that has
  * no message (the first file of a queue that starts late, or a hole), so that unit `i`
@@ -47,7 +52,11 @@
  * - {@link ConsumeQueue.getOffsetInQueueByTime} binary-searches the whole queue; Java first
  *   picks a file by its mtime (the FileSystem port has none), then searches that file.
  * - {@link ConsumeQueue.getIndexBuffer} returns a bounded copy (Java: a view to the end of
- *   the file). No consume-queue ext (`enableConsumeQueueExt`), no LMQ.
+ *   the file). No LMQ.
+ * - Ext: an ext unit is written only for a unit that is written (Java writes one for every
+ *   dispatch, repeats included). Recovery recovers the ext first and treats a unit whose ext
+ *   address lies past the ext data as garbage (the queue is rebuilt from the commit log), so
+ *   no unit points at a lost ext unit; Java keeps such units and reads them as "no tags code".
  *
  * @mirrors org.apache.rocketmq.store.ConsumeQueue
  * @article store "ConsumeQueue: 20 bytes per message"
@@ -56,8 +65,7 @@
  * @module
  */
 import { assert } from '../../common/assert.js';
-import { readInt64, viewOf, writeInt64 } from '../../common/bytes.js';
-import { INT32_MAX } from '../../common/java-compat.js';
+import { viewOf } from '../../common/bytes.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
 import type { FileSystem } from '../../platform/storage.js';
@@ -65,58 +73,25 @@ import { MappedFileIOError, type MappedFile } from '../mapped-file/mapped-file.j
 import type { SelectMappedBufferResult } from '../mapped-file/select-mapped-buffer-result.js';
 import { MappedFileQueue } from '../mapped-file/mapped-file-queue.js';
 import type { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
+import type { CqExtUnit } from '../message-store.js';
 import { getStorePathConsumeQueueOf } from '../store-path.js';
+import { readExtOffset, writeExtAddress, type ConsumeQueueExt } from './consume-queue-ext.js';
+import {
+  CQ_FILLER_SIZE, CQ_SIZE_POSITION, CQ_STORE_UNIT_SIZE, CQ_TAGS_CODE_POSITION, isFillerUnit, isValidUnit, isZeroUnit, unitPhysicalOffset, unitSize,
+  unitTagsCode, writeUnit,
+} from './consume-queue-unit.js';
 
-/** Bytes of one unit. Java: `ConsumeQueue.CQ_STORE_UNIT_SIZE`. */
-export const CQ_STORE_UNIT_SIZE = 20;
-/** Where each field of a unit starts. */
-export const CQ_PHYSICAL_OFFSET_POSITION = 0;
-export const CQ_SIZE_POSITION = 8;
-export const CQ_TAGS_CODE_POSITION = 12;
-/** The SIZE of a filler unit: no record is this long. */
-export const CQ_FILLER_SIZE = INT32_MAX;
+// The unit layout lives in consume-queue-unit.ts; its names are importable from the queue too.
+export {
+  CQ_FILLER_SIZE, CQ_PHYSICAL_OFFSET_POSITION, CQ_SIZE_POSITION, CQ_STORE_UNIT_SIZE, CQ_TAGS_CODE_POSITION, isFillerUnit, isValidUnit,
+  unitPhysicalOffset, unitSize, unitTagsCode, writeUnit,
+} from './consume-queue-unit.js';
+
 /** Units one {@link ConsumeQueue.getIndexBuffer} returns at most by default (Java's pull reads at most 16000 bytes). */
 export const DEFAULT_INDEX_BUFFER_UNITS = 800;
 
-assert(CQ_SIZE_POSITION === CQ_PHYSICAL_OFFSET_POSITION + 8, 'cq layout: size after the 8-byte offset');
-assert(CQ_TAGS_CODE_POSITION === CQ_SIZE_POSITION + 4, 'cq layout: tags code after the 4-byte size');
-assert(CQ_STORE_UNIT_SIZE === CQ_TAGS_CODE_POSITION + 8, 'cq layout: a unit is 8 + 4 + 8 bytes');
-
 /** Units scanned per read during recovery (one read per 20 KiB, not one per unit). */
 const SCAN_CHUNK_UNITS = 1024;
-
-/** Read the physical offset of the unit at byte `at` of `view` (`NaN` when the bytes are not a safe integer). */
-export function unitPhysicalOffset(view: DataView, at: number): number {
-  return readInt64(view, at + CQ_PHYSICAL_OFFSET_POSITION);
-}
-/** Read the record size of the unit at byte `at` of `view`. */
-export function unitSize(view: DataView, at: number): number {
-  return view.getInt32(at + CQ_SIZE_POSITION, false);
-}
-/** Read the tags code of the unit at byte `at` of `view` (`NaN` when the bytes are not a safe integer). */
-export function unitTagsCode(view: DataView, at: number): number {
-  return readInt64(view, at + CQ_TAGS_CODE_POSITION);
-}
-/** Java's validity test for a unit: anything else (zeros, garbage, a `NaN` offset) ends the queue. */
-export function isValidUnit(physicalOffset: number, size: number): boolean {
-  return physicalOffset >= 0 && size > 0;
-}
-/** Whether the 20 bytes at `at` are all zero: the clean end of a queue's data, not damage. */
-function isZeroUnit(view: DataView, at: number): boolean {
-  return view.getInt32(at, false) === 0 && view.getInt32(at + 4, false) === 0 && view.getInt32(at + 8, false) === 0
-    && view.getInt32(at + 12, false) === 0 && view.getInt32(at + 16, false) === 0;
-}
-/** Whether a unit is a filler (a queue offset without a message). */
-export function isFillerUnit(physicalOffset: number, size: number): boolean {
-  return physicalOffset === 0 && size === CQ_FILLER_SIZE;
-}
-
-/** Write one unit at byte `at` of `view`. */
-export function writeUnit(view: DataView, at: number, physicalOffset: number, size: number, tagsCode: number): void {
-  writeInt64(view, at + CQ_PHYSICAL_OFFSET_POSITION, physicalOffset);
-  view.setInt32(at + CQ_SIZE_POSITION, size, false);
-  writeInt64(view, at + CQ_TAGS_CODE_POSITION, tagsCode);
-}
 
 export interface ConsumeQueueOptions {
   readonly topic: string;
@@ -135,6 +110,8 @@ export interface ConsumeQueueOptions {
   readonly getMinPhyOffset: () => number;
   /** Called after each append, so the owner can schedule a commit. */
   readonly onAppended?: (queue: ConsumeQueue) => void;
+  /** The queue's ext file, when `enableConsumeQueueExt` (Java creates it in the constructor then). */
+  readonly consumeQueueExt?: ConsumeQueueExt | undefined;
 }
 
 export class ConsumeQueue {
@@ -152,6 +129,10 @@ export class ConsumeQueue {
    * recovery does it, from `maxPhysicOffset`.
    */
   damage: { readonly loadedEnd: number; readonly garbageAt: number } | undefined;
+  /** Where the tags codes live when ext is on: each unit then holds the address of an ext unit. */
+  readonly consumeQueueExt: ConsumeQueueExt | undefined;
+  /** Ext offset of the last ext unit a scanned unit pointed at (-1: none); recovery cuts the ext after it. */
+  private maxExtOffset = -1;
   private readonly mappedFileSize: number;
   private readonly unit = new Uint8Array(CQ_STORE_UNIT_SIZE);
   private readonly unitView = viewOf(this.unit);
@@ -162,6 +143,7 @@ export class ConsumeQueue {
     this.topic = options.topic;
     this.queueId = options.queueId;
     this.mappedFileSize = options.mappedFileSize;
+    this.consumeQueueExt = options.consumeQueueExt;
     writeUnit(viewOf(this.filler), 0, 0, CQ_FILLER_SIZE, 0);
     this.mappedFileQueue = new MappedFileQueue({
       fs: options.fs,
@@ -175,7 +157,7 @@ export class ConsumeQueue {
   }
 
   load(): boolean {
-    return this.mappedFileQueue.load();
+    return this.mappedFileQueue.load() && (this.consumeQueueExt?.load() ?? true);
   }
 
   /** recover() found garbage and cut it (see {@link ConsumeQueue.damage}). */
@@ -191,9 +173,11 @@ export class ConsumeQueue {
    * a unit already built (its record ends at or below `maxPhysicOffset`, or its queue
    * offset is already written) is skipped and counts as success. A hole before `cqOffset`
    * is filled with filler units first. False (nothing written) for a queue offset no queue
-   * can have. Throws MappedFileIOError when a file cannot be created or written.
+   * can have. With ext on, `ext` (store time, bit map) and the tags code go to an ext unit
+   * first, and the unit holds its address (Java `putMessagePositionInfoWrapper`); only a
+   * unit actually written gets one. Throws MappedFileIOError when a file cannot be created or written.
    */
-  putMessagePositionInfo(physicalOffset: number, size: number, tagsCode: number, cqOffset: number): boolean {
+  putMessagePositionInfo(physicalOffset: number, size: number, tagsCode: number, cqOffset: number, ext?: Omit<CqExtUnit, 'tagsCode'>): boolean {
     if (physicalOffset + size <= this.maxPhysicOffset) return true; // Java: "build consume queue repeatedly"
     const expectLogicOffset = cqOffset * CQ_STORE_UNIT_SIZE;
     if (!(expectLogicOffset >= 0) || !Number.isSafeInteger(expectLogicOffset)) return false; // a garbage QUEUEOFFSET: no place for it
@@ -207,6 +191,9 @@ export class ConsumeQueue {
     for (; current < at; current += CQ_STORE_UNIT_SIZE, filled++) this.appendUnit(current, this.filler);
     if (wasEmpty) this.minLogicOffset = at; // Java: the first file of a queue that starts late
     writeUnit(this.unitView, 0, physicalOffset, size, tagsCode);
+    // Java: when the ext unit cannot be stored, the plain tags code stays ("Save consume queue extend fail").
+    const extOffset = this.consumeQueueExt?.put({ tagsCode, msgStoreTime: ext?.msgStoreTime ?? 0, filterBitMap: ext?.filterBitMap }) ?? -1;
+    if (extOffset >= 0) writeExtAddress(this.unitView, CQ_TAGS_CODE_POSITION, extOffset);
     this.appendUnit(at, this.unit);
     this.maxPhysicOffset = physicalOffset + size;
     // Once per dispatched message: build the payload only when someone listens.
@@ -258,16 +245,21 @@ export class ConsumeQueue {
 
   /**
    * The unit at queue offset `index`, or `undefined` when it is not written, deleted, or not
-   * a valid unit (garbage on disk). A garbage tags code reads as 0.
+   * a valid unit (garbage on disk). A garbage tags code reads as 0. With ext on, the tags
+   * code comes from the ext unit, which is returned too (`cqExtUnit`; an unreadable one: 0).
    */
-  getUnit(index: number): { physicalOffset: number; size: number; tagsCode: number } | undefined {
+  getUnit(index: number): { physicalOffset: number; size: number; tagsCode: number; cqExtUnit?: CqExtUnit } | undefined {
     const offset = index * CQ_STORE_UNIT_SIZE;
     const file = this.mappedFileQueue.findMappedFileByOffset(offset);
     if (file === undefined || !this.readOrReport(() => file.read(offset % this.mappedFileSize, this.unit))) return undefined;
     const physicalOffset = unitPhysicalOffset(this.unitView, 0);
     const size = unitSize(this.unitView, 0);
+    if (!isValidUnit(physicalOffset, size)) return undefined;
+    const extOffset = this.consumeQueueExt === undefined ? -1 : readExtOffset(this.unitView, CQ_TAGS_CODE_POSITION);
+    const cqExtUnit = extOffset >= 0 ? this.consumeQueueExt?.get(extOffset) : undefined;
+    if (cqExtUnit !== undefined) return { physicalOffset, size, tagsCode: cqExtUnit.tagsCode, cqExtUnit };
     const tagsCode = unitTagsCode(this.unitView, 0);
-    return isValidUnit(physicalOffset, size) ? { physicalOffset, size, tagsCode: Number.isNaN(tagsCode) ? 0 : tagsCode } : undefined;
+    return { physicalOffset, size, tagsCode: Number.isNaN(tagsCode) ? 0 : tagsCode };
   }
 
   /** Run a read; a file that cannot be read counts as no data (a `store.io.failed` event says why). */
@@ -354,6 +346,7 @@ export class ConsumeQueue {
    * is garbage too. Throws MappedFileIOError when a file cannot be read or cut.
    */
   recover(phyLimit = Number.POSITIVE_INFINITY): void {
+    this.consumeQueueExt?.recover(); // first: the unit scan below checks ext addresses against its end
     const files = this.mappedFileQueue.mappedFiles;
     if (files.length === 0) return;
     let processOffset = files[Math.max(0, files.length - 3)]!.fileFromOffset;
@@ -372,6 +365,7 @@ export class ConsumeQueue {
     this.mappedFileQueue.flushedWhere = processOffset;
     this.mappedFileQueue.committedWhere = processOffset;
     this.mappedFileQueue.truncateDirtyFiles(processOffset);
+    if (this.maxExtOffset >= 0) this.consumeQueueExt?.truncateByMaxAddress(this.maxExtOffset);
   }
 
   /**
@@ -381,6 +375,7 @@ export class ConsumeQueue {
    */
   truncateDirtyLogicFiles(phyOffset: number): void {
     this.maxPhysicOffset = -1;
+    this.maxExtOffset = -1;
     for (;;) {
       const file = this.mappedFileQueue.getLastMappedFile();
       if (file === undefined) return;
@@ -393,6 +388,8 @@ export class ConsumeQueue {
       const fileEnd = file.fileFromOffset + keep;
       this.mappedFileQueue.flushedWhere = Math.min(this.mappedFileQueue.flushedWhere, fileEnd);
       this.mappedFileQueue.committedWhere = Math.min(this.mappedFileQueue.committedWhere, fileEnd);
+      // Java: "this maybe not take effect" when the kept units carry no ext address.
+      if (this.maxExtOffset >= 0) this.consumeQueueExt?.truncateByMaxAddress(this.maxExtOffset);
       return;
     }
   }
@@ -400,7 +397,8 @@ export class ConsumeQueue {
   /**
    * Walk the units of `file` from `position`: return the byte position just past the last
    * valid unit whose record lies wholly below `phyLimit` and starts at or after the end of
-   * the record before it. Sets `maxPhysicOffset` from real units on the way.
+   * the record before it, and (with ext on) whose ext address is below the end of the ext
+   * data. Sets `maxPhysicOffset` and `maxExtOffset` from real units on the way.
    */
   private scanValidUnits(file: MappedFile, position: number, phyLimit: number): number {
     const chunk = new Uint8Array(SCAN_CHUNK_UNITS * CQ_STORE_UNIT_SIZE);
@@ -415,6 +413,10 @@ export class ConsumeQueue {
         if (!isValidUnit(physicalOffset, size)) return end + at;
         if (isFillerUnit(physicalOffset, size)) continue;
         if (physicalOffset + size > phyLimit || physicalOffset < this.maxPhysicOffset) return end + at;
+        const ext = this.consumeQueueExt;
+        const extOffset = ext === undefined ? -1 : readExtOffset(view, at + CQ_TAGS_CODE_POSITION);
+        if (ext !== undefined && (Number.isNaN(extOffset) || extOffset >= ext.getMaxOffset())) return end + at; // its ext unit is lost
+        if (extOffset >= 0) this.maxExtOffset = extOffset;
         this.maxPhysicOffset = physicalOffset + size;
       }
       end += length;
@@ -433,6 +435,9 @@ export class ConsumeQueue {
       if (!this.readOrReport(() => file.read(position, this.unit))) return;
       if (unitPhysicalOffset(this.unitView, 0) >= phyMinOffset) { // a garbage (NaN) offset is skipped
         this.minLogicOffset = file.fileFromOffset + position;
+        // Java: ext files that end before this unit's ext unit go too.
+        const extOffset = this.consumeQueueExt === undefined ? -1 : readExtOffset(this.unitView, CQ_TAGS_CODE_POSITION);
+        if (extOffset >= 0) this.consumeQueueExt?.truncateByMinAddress(extOffset);
         return;
       }
     }
@@ -441,13 +446,19 @@ export class ConsumeQueue {
   // -------------------------------------------------------------------------------------
   // Flush, clean, lifecycle.
 
-  /** Move pending units to their files (one write per file). */
+  /** Move pending units to their files (one write per file); ext units first, as they are written first. */
   commit(): boolean {
-    return this.mappedFileQueue.commit(0);
+    const extMoved = this.consumeQueueExt?.commit() ?? false;
+    return this.mappedFileQueue.commit(0) || extMoved;
   }
 
-  /** Flush the file at the flush cursor (Java `ConsumeQueue.flush`). */
+  /**
+   * Flush the file at the flush cursor (Java `ConsumeQueue.flush`). The ext goes first (Java:
+   * after), so a durable unit rarely points at an ext unit a crash loses; recovery repairs
+   * the rest. A thorough flush (0 pages) flushes the whole ext.
+   */
   flush(flushLeastPages: number): boolean {
+    this.consumeQueueExt?.flush(flushLeastPages);
     return this.mappedFileQueue.flush(flushLeastPages);
   }
 
@@ -458,10 +469,11 @@ export class ConsumeQueue {
     return count;
   }
 
-  /** Delete every file of this queue. */
+  /** Delete every file of this queue (and of its ext). */
   destroy(): void {
     this.maxPhysicOffset = -1;
     this.minLogicOffset = 0;
     this.mappedFileQueue.destroy();
+    this.consumeQueueExt?.destroy();
   }
 }

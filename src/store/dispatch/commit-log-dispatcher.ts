@@ -7,8 +7,9 @@
  * dispatcher in order. The dispatchers own the derived data:
  *
  * ```
- *   DispatchRequest ──► [CalcBitMap]          (broker-added, first; SQL92 bit maps)
+ *   DispatchRequest ──► [CalcBitMap]          (broker-added, first; SQL92 bit maps into request.bitMap)
  *                   ──► BuildConsumeQueue      NOT / COMMIT records only: one 20-byte unit
+ *                                              (+ one ext unit with the bit map, when ext is on)
  *                   ──► BuildIndex             every record but ROLLBACK: UNIQ_KEY and KEYS
  * ```
  *
@@ -23,7 +24,7 @@
  * - Java retries a failed consume-queue put 30 times, one second apart, inside the
  *   dispatcher, then marks the queue broken and moves on (leaving a hole); here the failure
  *   goes up to the reput service, which retries the whole record later.
- * - No consume-queue ext, no LMQ multi-dispatch.
+ * - No LMQ multi-dispatch.
  *
  * @mirrors org.apache.rocketmq.store.CommitLogDispatcher
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore.CommitLogDispatcherBuildConsumeQueue
@@ -62,8 +63,11 @@ export class CommitLogDispatcherBuildConsumeQueue implements CommitLogDispatcher
     // through its COMMIT record, which is a record of its own.
     if (!isConsumableTransactionType(request.sysFlag)) return;
     const queue = this.options.consumeQueueTable.findConsumeQueue(request.topic, request.queueId);
-    queue.putMessagePositionInfo(request.commitLogOffset, request.msgSize, request.tagsCode, request.consumeQueueOffset);
     const storeTimestamp = request.storeTimestamp;
+    // Java's putMessagePositionInfoWrapper: with ext on, store time and bit map go to the ext unit.
+    const ext = queue.consumeQueueExt === undefined ? undefined
+      : { msgStoreTime: Number.isSafeInteger(storeTimestamp) ? storeTimestamp : 0, filterBitMap: request.bitMap };
+    queue.putMessagePositionInfo(request.commitLogOffset, request.msgSize, request.tagsCode, request.consumeQueueOffset, ext);
     // A record with a nonsense time (it passed the format checks anyway) must not poison the checkpoint.
     if (!Number.isSafeInteger(storeTimestamp) || storeTimestamp <= 0) return;
     // Java: a slave has no flush of its own to report, so the consume queue speaks for the log.

@@ -51,8 +51,13 @@ export interface DispatchRequest {
   readonly preparedTransactionOffset: number;
   /** The parsed properties; `undefined` when the record has none. */
   readonly propertiesMap: ReadonlyMap<string, string> | undefined;
-  /** Filter bit map, filled in by the broker's CalcBitMap dispatcher when enabled. */
-  bitMap?: Uint8Array;
+  /**
+   * SQL92 filter bit map: the bloom bits of every consumer group whose expression matched
+   * this message. Filled in by the broker's CalcBitMap dispatcher (which runs first) when
+   * `enableCalcFilterBitMap`; the consume queue stores it in the ext unit, and long polling
+   * receives it with the arrival. Java: `DispatchRequest.bitMap`.
+   */
+  bitMap?: Uint8Array | undefined;
   /** Set on failures only. */
   readonly failureReason?: DispatchFailureReason;
 }
