@@ -10,17 +10,20 @@
  * ```
  *   new BrokerController({ platform, events, node, brokerConfig, storeConfig, store? })
  *                build every part; no IO, no timers
- *   start()      1. load topics.json, consumerOffset.json, subscriptionGroup.json (never fails)
+ *   start()      0. a master needs brokerId 0, a slave brokerId > 0  ──► rejects otherwise
+ *                1. load topics.json, consumerOffset.json, consumerFilter.json, subscriptionGroup.json (never fails)
  *                2. load the store (recover)                     ──► rejects when it cannot
- *                3. start the store (dispatch, flush, clean)
- *                4. listen on listenPort and listenPort - 2
- *                5. start long polling and the client scan
- *                6. register with every name server, and wait for the answers
+ *                3. start the store (dispatch, flush, clean; HA: a master accepts slaves on listenPort + 1)
+ *                4. listen on listenPort and listenPort - 2 (and wait for the HA port)
+ *                5. start long polling, the client scan and, on a master, the transaction check;
+ *                   on a slave, the metadata sync from its master (slave/slave-synchronize.ts)
+ *                6. register with every name server, and wait for the answers (a slave learns
+ *                   its master's address and HA address from them)
  *                7. start the periodic jobs (scheduled-tasks.ts)
- *   shutdown()   1. stop the periodic jobs, long polling and the client scan
+ *   shutdown()   1. stop the transaction check, the periodic jobs, long polling and the client scan
  *                2. close both servers
  *                3. unregister from every name server
- *                4. persist offsets, topics and groups
+ *                4. persist offsets, SQL92 filters, topics and groups
  *                5. shut the store down (flush; delete the abort file)
  * ```
  *
@@ -35,12 +38,16 @@
  * - Every answer passes `fitResponseHeader` (an RPC hook, see response-code.ts): a remark is
  *   cut to 4096 characters, and header fields that might not fit the 24-bit header length
  *   turn the answer into SYSTEM_ERROR, so no request can produce an answer too large to write.
- * - Left out: statistics, fast failure, ACL, the filter server manager, DLedger, HA and
- *   slave synchronisation, the transaction check service (issue 7), user RPC hooks (ACL), TLS.
+ * - The role checks of Java's `BrokerStartup` live in `start()`, and refuse instead of fixing:
+ *   a master with a brokerId other than 0 does not start (Java sets it to 0). The HA port
+ *   is forced to listenPort + 1 here, as `BrokerStartup` does; a slave opens no HA port
+ *   (Java's binds one it never uses).
+ * - Left out: statistics, fast failure, ACL, the filter server manager, DLedger, changing
+ *   role at run time (`changeToMaster`/`changeToSlave`), user RPC hooks (ACL), TLS.
  *
  * @mirrors org.apache.rocketmq.broker.BrokerController
  * @article store-init "Starting a broker"
- * @emits broker.controller.started, broker.controller.stopped
+ * @emits broker.controller.started, broker.controller.stopped, broker.slave.master-updated
  * @category Broker
  * @module
  */
@@ -49,9 +56,10 @@ import {
   defaultBrokerConfig, getBrokerAddr, getFastListenPort, getHAServerAddr, getNamesrvAddrList, getRegisterNameServerPeriod,
   type BrokerConfig,
 } from '../common/config/broker-config.js';
-import { defaultMessageStoreConfig, type MessageStoreConfig } from '../common/config/message-store-config.js';
+import { BrokerRole, defaultMessageStoreConfig, type MessageStoreConfig } from '../common/config/message-store-config.js';
 import { isReadable, isWriteable } from '../common/constant/perm-name.js';
 import { parseHostAddress } from '../common/message/host-address.js';
+import { MASTER_ID } from '../common/mix-all.js';
 import { fitResponseHeader } from '../common/protocol/response-code.js';
 import { TopicConfigSerializeWrapper } from '../common/protocol/body/topic-config-serialize-wrapper.js';
 import { TopicConfig } from '../common/topic/topic-config.js';
@@ -71,21 +79,29 @@ import { DefaultConsumerIdsChangeListener } from './client/consumer-ids-change-l
 import { ConsumerManager } from './client/consumer-manager.js';
 import { ProducerManager } from './client/producer-manager.js';
 import { RebalanceLockManager } from './client/rebalance-lock-manager.js';
-import { getConsumerOffsetPath } from './config-manager.js';
+import { getConsumerFilterPath, getConsumerOffsetPath } from './config-manager.js';
+import { CommitLogDispatcherCalcBitMap } from './filter/commit-log-dispatcher-calc-bit-map.js';
+import { ConsumerFilterManager } from './filter/consumer-filter-manager.js';
 import { NotifyMessageArrivingListener } from './longpolling/notify-message-arriving-listener.js';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
-import { BrokerOuterAPI } from './out/broker-outer-api.js';
+import { BrokerOuterAPI, type RegisterBrokerResult } from './out/broker-outer-api.js';
 import { AdminBrokerProcessor } from './processor/admin-broker-processor.js';
 import { ClientManageProcessor } from './processor/client-manage-processor.js';
 import { ConsumerManageProcessor } from './processor/consumer-manage-processor.js';
+import { EndTransactionProcessor } from './processor/end-transaction-processor.js';
 import { PullMessageProcessor } from './processor/pull-message-processor.js';
 import { QueryMessageProcessor } from './processor/query-message-processor.js';
 import { SendMessageProcessor } from './processor/send-message-processor.js';
 import { registerProcessors, type BrokerProcessors } from './processor-registry.js';
 import { brokerScheduledTasks, ScheduledTasks } from './scheduled-tasks.js';
+import { SlaveSynchronize } from './slave/slave-synchronize.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
+import { DefaultTransactionalMessageCheckListener } from './transaction/default-transactional-message-check-listener.js';
+import { TransactionalMessageBridge } from './transaction/transactional-message-bridge.js';
+import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.js';
+import { TransactionalMessageServiceImpl } from './transaction/transactional-message-service.js';
 
 export interface BrokerControllerOptions {
   readonly platform: Platform;
@@ -118,6 +134,8 @@ export class BrokerController {
   readonly topicConfigManager: TopicConfigManager;
   readonly subscriptionGroupManager: SubscriptionGroupManager;
   readonly consumerOffsetManager: ConsumerOffsetManager;
+  /** SQL92 filters registered by heartbeats (`config/consumerFilter.json`). */
+  readonly consumerFilterManager: ConsumerFilterManager;
   readonly consumerManager: ConsumerManager;
   readonly producerManager: ProducerManager;
   readonly rebalanceLockManager: RebalanceLockManager;
@@ -125,11 +143,19 @@ export class BrokerController {
   readonly clientHousekeepingService: ClientHousekeepingService;
   readonly broker2Client: Broker2Client;
   readonly brokerOuterAPI: BrokerOuterAPI;
+  /** Half messages, op records and END_TRANSACTION lookups. */
+  readonly transactionalMessageService: TransactionalMessageServiceImpl;
+  /** Asks producers about undecided half messages; runs on a master only. */
+  readonly transactionalMessageCheckService: TransactionalMessageCheckService;
+  /** A slave's copy of its master's topics, offsets, delay offsets and groups; runs on a slave only. */
+  readonly slaveSynchronize: SlaveSynchronize;
   readonly remotingServer: RemotingServer;
   /** The VIP server on `listenPort - 2`. */
   readonly fastRemotingServer: RemotingServer;
   readonly processors: BrokerProcessors;
   private readonly scheduledTasks: ScheduledTasks;
+  /** The HA address this slave replicates from; while it comes from `haMasterAddress`, registrations do not change it. */
+  private haMasterAddress: string | undefined;
   private running = false;
   private stopListening: Array<() => void> = [];
 
@@ -142,14 +168,24 @@ export class BrokerController {
     const events = (this.events = new NodeEvents(options.events, options.node));
     const root = storeConfig.storePathRootDir;
 
-    this.messageStore = options.store ?? new DefaultMessageStore({ fs, clock, events, config: storeConfig, storeHost: getBrokerAddr(brokerConfig) });
+    storeConfig.haListenPort = brokerConfig.listenPort + 1; // Java: BrokerStartup overwrites whatever was configured
+    const haListen = storeConfig.brokerRole === BrokerRole.SLAVE ? {} : { haListenAddress: `0.0.0.0:${storeConfig.haListenPort}` };
+    this.messageStore = options.store ?? new DefaultMessageStore({ fs, clock, events, config: storeConfig, storeHost: getBrokerAddr(brokerConfig), transport, ...haListen });
     this.topicConfigManager = new TopicConfigManager({ fs, clock, events, storePathRootDir: root, brokerConfig });
     this.subscriptionGroupManager = new SubscriptionGroupManager({ fs, clock, events, storePathRootDir: root, brokerConfig });
     this.consumerOffsetManager = new ConsumerOffsetManager({ fs, configPath: getConsumerOffsetPath(root), events });
+    this.consumerFilterManager = new ConsumerFilterManager({ fs, configPath: getConsumerFilterPath(root), clock, events });
+    // Java: the bit map is m bits long; and CalcBitMap goes first, before load(), so recovery's replay computes bit maps too.
+    storeConfig.bitMapLengthConsumeQueueExt = this.consumerFilterManager.bloomFilter.m;
+    if (brokerConfig.enableCalcFilterBitMap && this.messageStore instanceof DefaultMessageStore) {
+      this.messageStore.dispatcherList.unshift(new CommitLogDispatcherCalcBitMap({ brokerConfig, consumerFilterManager: this.consumerFilterManager }));
+    }
     this.remotingServer = new RemotingServer({ transport, clock, events, config: options.remotingServerConfig ?? {} });
     this.fastRemotingServer = new RemotingServer({ transport, clock, events, config: options.remotingServerConfig ?? {} });
     this.broker2Client = new Broker2Client({ remotingServer: this.eitherServer() });
-    const consumerIdsChangeListener = new DefaultConsumerIdsChangeListener({ broker2Client: this.broker2Client, brokerConfig, events });
+    const consumerIdsChangeListener = new DefaultConsumerIdsChangeListener({
+      broker2Client: this.broker2Client, brokerConfig, events, consumerFilterManager: this.consumerFilterManager,
+    });
     this.consumerManager = new ConsumerManager({ clock, events, consumerIdsChangeListener });
     this.producerManager = new ProducerManager({ clock, events });
     this.rebalanceLockManager = new RebalanceLockManager({ clock, events });
@@ -160,23 +196,36 @@ export class BrokerController {
       remotingClient: new RemotingClient({ transport, clock, events, config: options.remotingClientConfig ?? {} }),
       events,
     });
+    this.slaveSynchronize = new SlaveSynchronize({
+      clock, events, brokerAddr: getBrokerAddr(brokerConfig), brokerOuterAPI: this.brokerOuterAPI, topicConfigManager: this.topicConfigManager,
+      consumerOffsetManager: this.consumerOffsetManager, subscriptionGroupManager: this.subscriptionGroupManager,
+      scheduleMessageService: this.messageStore.scheduleMessageService,
+    });
 
     const { messageStore, topicConfigManager, subscriptionGroupManager, consumerOffsetManager, consumerManager, producerManager } = this;
+    const bridge = new TransactionalMessageBridge({ messageStore, topicConfigManager, consumerOffsetManager, brokerConfig, clock, random, events });
+    this.transactionalMessageService = new TransactionalMessageServiceImpl({ bridge, clock, events, fileReservedTime: storeConfig.fileReservedTime });
+    this.transactionalMessageCheckService = new TransactionalMessageCheckService({
+      clock, brokerConfig, transactionalMessageService: this.transactionalMessageService,
+      listener: new DefaultTransactionalMessageCheckListener({ producerManager, broker2Client: this.broker2Client, messageStore, topicConfigManager, random, events }),
+    });
     this.processors = {
       send: new SendMessageProcessor({
         messageStore, topicConfigManager, subscriptionGroupManager, brokerConfig, maxMessageSize: storeConfig.maxMessageSize, clock, random, events,
       }),
       pull: new PullMessageProcessor({
         brokerConfig, storeConfig, messageStore, topicConfigManager, subscriptionGroupManager, consumerManager, consumerOffsetManager,
-        pullRequestHoldService: this.pullRequestHoldService, clock, events,
+        pullRequestHoldService: this.pullRequestHoldService, clock, events, consumerFilterManager: this.consumerFilterManager,
       }),
       query: new QueryMessageProcessor({ messageStore, storeConfig }),
-      clientManage: new ClientManageProcessor({ consumerManager, producerManager, topicConfigManager, subscriptionGroupManager, brokerConfig, clock }),
+      clientManage: new ClientManageProcessor({ consumerManager, producerManager, topicConfigManager, subscriptionGroupManager, brokerConfig, clock, events }),
       consumerManage: new ConsumerManageProcessor({ consumerManager, consumerOffsetManager, messageStore, events }),
+      endTransaction: new EndTransactionProcessor({ storeConfig, messageStore, transactionalMessageService: this.transactionalMessageService, events }),
       admin: new AdminBrokerProcessor({
         brokerConfig, storeConfig, messageStore, topicConfigManager, subscriptionGroupManager, consumerOffsetManager, consumerManager, producerManager,
         rebalanceLockManager: this.rebalanceLockManager, clock, events, remotingServer: this.eitherServer(),
         remotingVersion: this.remotingServer.config.version, bootTimestamp: clock.now(), diskSpace: (path) => fs.diskSpace(path),
+        scheduleMessageService: messageStore.scheduleMessageService,
       }),
     };
     registerProcessors([this.remotingServer, this.fastRemotingServer], this.processors);
@@ -193,6 +242,7 @@ export class BrokerController {
       flushConsumerOffsetInterval: brokerConfig.flushConsumerOffsetInterval,
       registerNameServerPeriod: getRegisterNameServerPeriod(brokerConfig),
       persistConsumerOffsets: () => this.consumerOffsetManager.persist(),
+      persistConsumerFilters: () => this.consumerFilterManager.persist(),
       registerBrokerAll: () => this.registerBrokerAll(true, false, brokerConfig.forceRegister),
     }));
     // Java: createTopicIn*Method and the admin processor call registerBrokerAll(false, true, true) themselves.
@@ -205,14 +255,21 @@ export class BrokerController {
   async start(): Promise<void> {
     assert(!this.running, 'BrokerController.start() called twice');
     const { brokerConfig } = this;
+    const slave = this.storeConfig.brokerRole === BrokerRole.SLAVE;
+    if (slave ? brokerConfig.brokerId <= MASTER_ID : brokerConfig.brokerId !== MASTER_ID) {
+      const rule = slave ? 'a SLAVE needs a brokerId > 0' : `a ${this.storeConfig.brokerRole} needs brokerId 0`;
+      throw new BrokerStartError(`${rule}, but brokerId is ${brokerConfig.brokerId}`);
+    }
     this.topicConfigManager.load();
     this.consumerOffsetManager.load();
+    this.consumerFilterManager.load();
     this.subscriptionGroupManager.load();
     if (!this.messageStore.load()) throw new BrokerStartError(`the message store in ${this.storeConfig.storePathRootDir} failed to load`);
     this.messageStore.start();
     try {
       await this.remotingServer.start(`0.0.0.0:${brokerConfig.listenPort}`);
       await this.fastRemotingServer.start(`0.0.0.0:${getFastListenPort(brokerConfig)}`);
+      if (this.messageStore instanceof DefaultMessageStore) await this.messageStore.haService?.listening;
     } catch (error) {
       await this.closeServers();
       this.messageStore.shutdown();
@@ -221,8 +278,11 @@ export class BrokerController {
     this.brokerOuterAPI.updateNameServerAddressList(getNamesrvAddrList(brokerConfig).join(';'));
     this.pullRequestHoldService.start();
     this.clientHousekeepingService.start();
+    if (this.storeConfig.brokerRole !== BrokerRole.SLAVE) this.transactionalMessageCheckService.start(); // Java: startProcessorByHa
     this.stopListening = [this.remotingServer, this.fastRemotingServer].map((server) => this.clientHousekeepingService.listenTo(server));
     this.running = true;
+    if (slave) this.followMaster(this.storeConfig.haMasterAddress, undefined, 'config');
+    if (slave) this.slaveSynchronize.start(); // Java: handleSlaveSynchronize, before the first registration
     await this.registerBrokerAll(true, false, true);
     this.scheduledTasks.start();
     const lastExitOK = this.messageStore instanceof DefaultMessageStore ? this.messageStore.lastExitOK : true;
@@ -238,7 +298,9 @@ export class BrokerController {
     if (!this.running) return;
     this.running = false;
     const { brokerConfig } = this;
+    this.transactionalMessageCheckService.shutdown();
     this.scheduledTasks.shutdown();
+    this.slaveSynchronize.shutdown();
     this.pullRequestHoldService.shutdown();
     this.clientHousekeepingService.shutdown();
     for (const stop of this.stopListening) stop();
@@ -246,6 +308,7 @@ export class BrokerController {
     await this.brokerOuterAPI.unregisterBrokerAll(brokerConfig.brokerClusterName, getBrokerAddr(brokerConfig), brokerConfig.brokerName, brokerConfig.brokerId);
     this.brokerOuterAPI.shutdown();
     this.consumerOffsetManager.persist();
+    this.consumerFilterManager.persist();
     this.topicConfigManager.persist();
     this.subscriptionGroupManager.persist();
     this.messageStore.shutdown();
@@ -272,8 +335,35 @@ export class BrokerController {
       haServerAddr: getHAServerAddr(config), topicConfigWrapper: wrapper, filterServerList: [], oneway,
       timeoutMills: config.registerBrokerTimeoutMills, compressed: config.compressedRegister,
     });
-    const kvTable = results[0]?.kvTable;
+    const first = results[0];
+    if (first !== undefined && this.running && this.storeConfig.brokerRole === BrokerRole.SLAVE) this.followRegisterResult(first);
+    const kvTable = first?.kvTable;
     if (checkOrderConfig && kvTable !== undefined && this.running) this.topicConfigManager.updateOrderTopicConfig(kvTable.table);
+  }
+
+  /**
+   * A slave's part of Java `doRegisterBrokerAll`: the first answer names the master (for
+   * the metadata sync) and its HA address, which the store's HA client follows unless
+   * `haMasterAddress` was configured (Java `updateMasterHAServerAddrPeriodically`).
+   */
+  private followRegisterResult(result: RegisterBrokerResult): void {
+    const configured = (this.storeConfig.haMasterAddress ?? '').length >= 6;
+    this.followMaster(configured ? undefined : result.haServerAddr, result.masterAddr ?? null, 'register');
+  }
+
+  /** Point the HA client and the sync at a master (`masterAddr` undefined: keep it); one event when anything changed. */
+  private followMaster(haMasterAddress: string | undefined, masterAddr: string | null | undefined, via: 'register' | 'config'): void {
+    const haChanged = haMasterAddress !== undefined && haMasterAddress !== '' && haMasterAddress !== this.haMasterAddress;
+    const masterChanged = masterAddr !== undefined && (masterAddr ?? undefined) !== this.slaveSynchronize.masterAddr;
+    if (masterAddr !== undefined) this.slaveSynchronize.masterAddr = masterAddr ?? undefined;
+    if (haChanged) {
+      this.haMasterAddress = haMasterAddress;
+      if (this.messageStore instanceof DefaultMessageStore) this.messageStore.updateHaMasterAddress(haMasterAddress);
+    }
+    if (!haChanged && !masterChanged) return;
+    this.events.emit('broker.slave.master-updated', {
+      masterAddr: this.slaveSynchronize.masterAddr ?? null, haMasterAddress: haChanged ? haMasterAddress : null, via,
+    }, { flow: 'ha' });
   }
 
   private async closeServers(): Promise<void> {

@@ -13,7 +13,8 @@
  * ```
  *
  * Each file is written so that a crash at any moment leaves something readable behind
- * (Java `MixAll.string2File`):
+ * (Java `MixAll.string2File`; the file steps live in `common/config-file.ts`, which the
+ * store's schedule service shares, and this class adds the events):
  *
  * ```
  *   persist():  1. write the new JSON to   topics.json.tmp
@@ -40,15 +41,15 @@
  *   Java logs it.
  *
  * @mirrors org.apache.rocketmq.common.ConfigManager
- * @mirrors org.apache.rocketmq.common.MixAll#string2File
  * @article store-init "Config files next to the store"
  * @emits broker.config.loaded, broker.config.persist-failed
  * @category Broker
  * @module
  */
+import { loadConfigFile, string2File } from '../common/config-file.js';
 import type { NodeEvents } from '../events/event-sink.js';
 import type { ConfigLoadSource } from '../events/kinds/broker-events.js';
-import { dirName, FileSystemError, joinPath, type FileSystem } from '../platform/storage.js';
+import { FileSystemError, joinPath, type FileSystem } from '../platform/storage.js';
 import { getConfigDir } from '../store/store-path.js';
 
 /** What a config manager needs: the disk, where its file is, and where to report. */
@@ -111,17 +112,9 @@ export abstract class ConfigManager {
   /** Read the file (or its `.bak`), never throwing; see the module diagram. */
   load(): ConfigLoadResult {
     const path = this.configFilePath;
-    const main = this.tryDecode(path);
-    let result: ConfigLoadResult;
-    if (main.ok) {
-      result = { source: 'file' };
-    } else {
-      this.mainFileCorrupt = main.error !== undefined;
-      const bak = this.tryDecode(`${path}.bak`);
-      if (bak.ok) result = main.error === undefined ? { source: 'bak' } : { source: 'bak', error: main.error };
-      else if (main.error === undefined && bak.error === undefined) result = { source: 'none' };
-      else result = { source: 'defaults', error: [main.error, bak.error].filter((e) => e !== undefined).join('; ') };
-    }
+    const loaded = loadConfigFile({ fs: this.fs, path, decode: (text) => this.decode(text), isIOError: (error) => error instanceof FileSystemError });
+    this.mainFileCorrupt = loaded.mainFileCorrupt;
+    const result: ConfigLoadResult = loaded.error === undefined ? { source: loaded.source } : { source: loaded.source, error: loaded.error };
     this.events.emit('broker.config.loaded', { file: path, ...result });
     return result;
   }
@@ -134,38 +127,13 @@ export abstract class ConfigManager {
     const path = this.configFilePath;
     const text = this.encode();
     try {
-      this.fs.mkdirp(dirName(path));
-      this.fs.writeText(`${path}.tmp`, text);
-      const previous = this.mainFileCorrupt ? undefined : this.fs.readText(path);
-      if (previous !== undefined) this.fs.writeText(`${path}.bak`, previous);
-      this.fs.rename(`${path}.tmp`, path);
+      string2File(this.fs, text, path, { backupPrevious: !this.mainFileCorrupt });
       this.mainFileCorrupt = false;
       return true;
     } catch (error) {
       if (!(error instanceof FileSystemError)) throw error;
       this.events.emit('broker.config.persist-failed', { file: path, error: error.message });
       return false;
-    }
-  }
-
-  /**
-   * Decode one file. `ok` when it held a table; otherwise `error` says why, or is absent
-   * when the file is simply missing or empty (Java treats empty as missing).
-   */
-  private tryDecode(path: string): { ok: true } | { ok: false; error?: string } {
-    let text: string | undefined;
-    try {
-      text = this.fs.readText(path);
-    } catch (error) {
-      if (!(error instanceof FileSystemError)) throw error;
-      return { ok: false, error: `${path}: ${error.message}` };
-    }
-    if (text === undefined || text.trim().length === 0) return { ok: false };
-    try {
-      this.decode(text);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error: `${path}: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 }

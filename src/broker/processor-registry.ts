@@ -13,7 +13,7 @@
  *   QueryMessageProcessor    QUERY_MESSAGE 12, VIEW_MESSAGE_BY_ID 33
  *   ClientManageProcessor    HEART_BEAT 34, UNREGISTER_CLIENT 35, CHECK_CLIENT_CONFIG 46
  *   ConsumerManageProcessor  GET_CONSUMER_LIST_BY_GROUP 38, UPDATE_CONSUMER_OFFSET 15, QUERY_CONSUMER_OFFSET 14
- *   EndTransactionProcessor  END_TRANSACTION 37                                   (issue 7)
+ *   EndTransactionProcessor  END_TRANSACTION 37 (usually one-way: the answer is dropped)
  *   AdminBrokerProcessor     every other code (the default processor)
  * ```
  *
@@ -21,8 +21,7 @@
  * processor (which answers REQUEST_CODE_NOT_SUPPORTED for codes it does not know), or,
  * without one, to the remoting layer's REQUEST_CODE_NOT_SUPPORTED.
  *
- * Still to come (TODO): END_TRANSACTION (EndTransactionProcessor, issue 7);
- * SEND_REPLY_MESSAGE 324 / SEND_REPLY_MESSAGE_V2 325 (ReplyMessageProcessor, not planned).
+ * Still to come (TODO): SEND_REPLY_MESSAGE 324 / SEND_REPLY_MESSAGE_V2 325 (ReplyMessageProcessor, not planned).
  *
  * Differences from RocketMQ 4.9.x:
  * - PULL_MESSAGE is served on the VIP port too (4.4's VIP server left it out, and a pull

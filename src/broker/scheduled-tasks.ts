@@ -5,6 +5,7 @@
  * ```
  *   job                          first run   then every                          why
  *   persistConsumerOffsets       10 s        flushConsumerOffsetInterval (5 s)   consumerOffset.json lags memory by at most this
+ *   persistConsumerFilters       10 s        10 s                                consumerFilter.json (SQL92 filters; drops long-dead ones)
  *   registerBrokerAll            10 s        registerNameServerPeriod (30 s,     the name servers drop a broker silent for 120 s
  *                                            clamped to 10-60 s)
  * ```
@@ -18,10 +19,9 @@
  * as Java's single scheduler thread would wait for it.
  *
  * Differences from RocketMQ 4.9.x:
- * - Left out: the daily statistics record, `consumerFilterManager.persist` (no SQL92
- *   filter data yet), `protectBroker` (disabling slow groups), the water-mark log, the
- *   name-server address refresh (the list comes from the config once), and the
- *   master/slave diff log.
+ * - Left out: the daily statistics record, `protectBroker` (disabling slow groups), the
+ *   water-mark log, the name-server address refresh (the list comes from the config once),
+ *   and the master/slave diff log.
  * - Runs are spaced `periodMs` after the previous run started, as `scheduleAtFixedRate`.
  *
  * @mirrors org.apache.rocketmq.broker.BrokerController#initialize (its scheduled tasks)
@@ -82,16 +82,23 @@ export interface BrokerScheduledTaskDeps {
   /** Already clamped to 10-60 s (`getRegisterNameServerPeriod`). */
   readonly registerNameServerPeriod: number;
   readonly persistConsumerOffsets: () => unknown;
+  /** Write consumerFilter.json (optional so that callers without SQL92 filters can leave it out). */
+  readonly persistConsumerFilters?: () => unknown;
   readonly registerBrokerAll: () => Promise<unknown>;
 }
 
 /** Java's first delay for the broker's jobs. */
 const INITIAL_DELAY_MS = 10_000;
+/** Java persists the consumer filters every 10 s (a fixed period, not a config key). */
+const PERSIST_CONSUMER_FILTERS_PERIOD_MS = 10_000;
 
 /** The table at the top of this file. */
 export function brokerScheduledTasks(deps: BrokerScheduledTaskDeps): ScheduledTask[] {
   return [
     { name: 'persistConsumerOffsets', initialDelayMs: INITIAL_DELAY_MS, periodMs: deps.flushConsumerOffsetInterval, run: deps.persistConsumerOffsets },
+    ...(deps.persistConsumerFilters === undefined ? [] : [
+      { name: 'persistConsumerFilters', initialDelayMs: INITIAL_DELAY_MS, periodMs: PERSIST_CONSUMER_FILTERS_PERIOD_MS, run: deps.persistConsumerFilters },
+    ]),
     { name: 'registerBrokerAll', initialDelayMs: INITIAL_DELAY_MS, periodMs: deps.registerNameServerPeriod, run: deps.registerBrokerAll },
   ];
 }

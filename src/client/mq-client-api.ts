@@ -37,7 +37,9 @@ import { getUniqID } from '../common/message/message-id.js';
 import { UNIQUE_MSG_QUERY_FLAG } from '../common/mix-all.js';
 import { decodeLockBatchResponseBody, encodeLockBatchRequestBody, type LockBatchRequestBody } from '../common/protocol/body/admin-bodies.js';
 import type { MessageQueue } from '../common/protocol/body/message-queue-keyed-map.js';
+import { encodeFastjson } from '../common/json/fastjson.js';
 import type { HeartbeatData } from '../common/protocol/heartbeat/heartbeat-data.js';
+import type { SubscriptionData } from '../common/protocol/heartbeat/subscription-data.js';
 import { RequestCode } from '../common/protocol/request-code.js';
 import { ResponseCode } from '../common/protocol/response-code.js';
 import { decodeTopicRouteData, type TopicRouteData } from '../common/protocol/route/topic-route-data.js';
@@ -240,6 +242,18 @@ export class MQClientAPIImpl {
     request.body = heartbeatData.encode();
     const response = await this.invokeBroker(addr, request, timeoutMs);
     return response.version;
+  }
+
+  /**
+   * CHECK_CLIENT_CONFIG: can the broker filter with this (SQL92) subscription? Rejects with an
+   * {@link MQClientError} carrying the broker's code and remark (e.g. SUBSCRIPTION_PARSE_FAILED
+   * and the compiler's message) when it cannot.
+   */
+  async checkClientInBroker(addr: string, consumerGroup: string, clientId: string, subscriptionData: SubscriptionData, timeoutMs: number): Promise<void> {
+    const request = createRequestCommand(RequestCode.CHECK_CLIENT_CONFIG);
+    request.body = encodeFastjson({ clientId, group: consumerGroup, subscriptionData });
+    const response = await this.remotingClient.invokeSync(addr, request, timeoutMs);
+    if (response.code !== ResponseCode.SUCCESS) throw new MQClientError(response.code, response.remark ?? '');
   }
 
   /** UNREGISTER_CLIENT for one producer or consumer group (note `clientID`, capital ID). */

@@ -41,6 +41,7 @@ import type { MessageQueue } from '../common/protocol/body/message-queue-keyed-m
 import { ConsumerData } from '../common/protocol/heartbeat/consumer-data.js';
 import { HeartbeatData } from '../common/protocol/heartbeat/heartbeat-data.js';
 import { ProducerData } from '../common/protocol/heartbeat/producer-data.js';
+import { isTagType } from '../common/protocol/heartbeat/subscription-data.js';
 import type { TopicRouteData } from '../common/protocol/route/topic-route-data.js';
 import { NodeEvents, type EventSink } from '../events/event-sink.js';
 import type { Platform } from '../platform/platform.js';
@@ -49,6 +50,7 @@ import type { RemotingClientConfig } from '../remoting/remoting-config.js';
 import { buildMQClientId, namesrvAddrList, type ClientConfig } from './client-config.js';
 import { ClientRemotingProcessor } from './client-remoting-processor.js';
 import { ClientScheduledTask } from './client-scheduled-task.js';
+import { MQClientError } from './errors.js';
 import type { MQClientManager } from './mq-client-manager.js';
 import { MQClientAPIImpl } from './mq-client-api.js';
 import type { MQConsumerInner } from './mq-consumer-inner.js';
@@ -457,6 +459,31 @@ export class MQClientInstance {
     }
     for (const group of this.producerTable.keys()) heartbeat.producerDataSet.push(new ProducerData(group));
     return heartbeat;
+  }
+
+  /**
+   * CHECK_CLIENT_CONFIG for every non-TAG subscription of every consumer, at one broker of its
+   * topic (Java assumes every broker of a cluster is configured alike). Rejects with the
+   * broker's {@link MQClientError} (e.g. SUBSCRIPTION_PARSE_FAILED), or wraps a transport failure.
+   */
+  async checkClientInBroker(): Promise<void> {
+    for (const [group, consumer] of this.consumerTable) {
+      const subscriptions = consumer.subscriptions();
+      if (subscriptions.length === 0) return; // Java returns here, skipping the remaining consumers
+      for (const sub of subscriptions) {
+        if (isTagType(sub.expressionType)) continue;
+        const addr = this.findBrokerAddrByTopic(sub.topic);
+        if (addr === undefined) continue;
+        try {
+          await this.mqClientAPIImpl.checkClientInBroker(addr, group, this.clientId, sub, this.clientConfig.mqClientApiTimeout);
+        } catch (error) {
+          if (error instanceof MQClientError) throw error;
+          throw new MQClientError(-1, `Check client in broker error, maybe because you use ${sub.expressionType} to filter message, ` +
+            'but server has not been upgraded to support!This error would not affect the launch of consumer, but may has impact on ' +
+            'message receiving if you have use the new features which are not supported by server, please check the log!', { cause: error });
+        }
+      }
+    }
   }
 
   /** Every consumer's persistConsumerOffset(); one consumer's failure does not stop the others. */

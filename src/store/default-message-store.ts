@@ -28,8 +28,12 @@
  * - The abort file is created at the beginning of `start()` (Java: at its end), because the
  *   catch-up dispatch in `start()` already writes consume queues.
  * - `start()` catches up on dispatch synchronously instead of polling `dispatchBehindBytes`.
- * - HA, the schedule service, statistics, DLedger, LMQ and the transient store pool are
- *   not part of this class; the broker wires HA and scheduling around it.
+ * - Statistics, DLedger, LMQ and the transient store pool are not part of this class.
+ *   The schedule service (delayed delivery) is built here,
+ *   loaded at the end of load() (after recovery, so its offsets can be checked against the
+ *   queues) and started on a master at the end of start().
+ * - HA (`ha/ha-service.ts`) is built here only when the options carry a transport; without
+ *   one the store replicates nothing and a SYNC_MASTER put never waits for a slave.
  * - A consume-queue commit that fails marks the store not writeable instead of escaping the
  *   commit service.
  * - Damaged files never crash the store: load() answers false (with a `store.io.failed`
@@ -48,10 +52,12 @@ import { BrokerRole, type MessageStoreConfig } from '../common/config/message-st
 import type { MessageExt, MessageExtBrokerInner } from '../common/message/message-ext.js';
 import type { NodeEvents } from '../events/event-sink.js';
 import type { Clock } from '../platform/clock.js';
+import type { Transport } from '../platform/transport.js';
 import { FileSystemError, type FileSystem } from '../platform/storage.js';
 import { StoreCheckpoint } from './checkpoint/store-checkpoint.js';
 import { CommitLog, type CommitLogOptions } from './commitlog/commit-log.js';
 import { DelayLevelTable } from './commitlog/commit-log-record-reader.js';
+import { HAService } from './ha/ha-service.js';
 import { recover } from './commitlog/commit-log-recovery.js';
 import { ConsumeQueueTable } from './consumequeue/consume-queue-table.js';
 import { CommitLogDispatcherBuildConsumeQueue, CommitLogDispatcherBuildIndex, type CommitLogDispatcher } from './dispatch/commit-log-dispatcher.js';
@@ -62,9 +68,10 @@ import { CleanCommitLogService } from './maintenance/clean-commit-log-service.js
 import { CleanConsumeQueueService } from './maintenance/clean-consume-queue-service.js';
 import { FlushConsumeQueueService } from './maintenance/flush-consume-queue-service.js';
 import { MappedFileIOError } from './mapped-file/mapped-file.js';
+import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import type { MessageArrivingListener, MessageFilter, MessageStore } from './message-store.js';
 import { lookMessageByOffset, queryMessage, selectOneMessageByMsgId, selectOneMessageByOffset, type QueryMessageResult } from './query-message.js';
-import { PutMessageStatus, putMessageResultOf, type GetMessageResult, type PutMessageResult, type SelectMappedBufferResult } from './results.js';
+import { PutMessageStatus, putMessageResultOf, type AppendMessageResult, type GetMessageResult, type PutMessageResult, type SelectMappedBufferResult } from './results.js';
 import { RunningFlags } from './running-flags.js';
 import { getAbortFile, getStoreCheckpoint, getStorePathIndex } from './store-path.js';
 
@@ -85,8 +92,12 @@ export interface DefaultMessageStoreOptions {
   readonly totalPhysicalMemoryBytes?: number;
   /** Local time zone (minutes east of UTC) for index file names and `deleteWhen`. @defaultValue 0 */
   readonly utcOffsetMinutes?: number;
-  /** SYNC_MASTER's wait for the slave (see `CommitLogOptions`). */
+  /** SYNC_MASTER's wait for the slave (see `CommitLogOptions`); default: the HA service's, when there is one. */
   readonly submitReplicaRequest?: CommitLogOptions['submitReplicaRequest'];
+  /** The broker's Transport: with it the store runs HA (accepts slaves, or follows a master). */
+  readonly transport?: Transport;
+  /** `host:port` the master accepts slaves on (the broker: `0.0.0.0:<listenPort + 1>`); needs `transport`. */
+  readonly haListenAddress?: string;
 }
 
 /** What exists only after load(): it needs the checkpoint, which load() opens. */
@@ -115,17 +126,34 @@ export class DefaultMessageStore implements MessageStore {
   private arrivingListener: MessageArrivingListener | undefined;
   private readonly getContext: GetMessageContext;
   private readonly delayLevels: DelayLevelTable | undefined;
+  /** Master/slave replication; present when the options carry a transport. */
+  readonly haService: HAService | undefined;
+  /** Delayed delivery: puts due messages of `SCHEDULE_TOPIC_XXXX` back on their real topic. */
+  readonly scheduleMessageService: ScheduleMessageService;
 
   constructor(private readonly options: DefaultMessageStoreOptions) {
     const { fs, clock, events, config, storeHost } = options;
     this.runningFlags = new RunningFlags(events);
+    // Java: after each append the commit log asks the HA service (SYNC_MASTER waits there).
+    const submitReplicaRequest = options.submitReplicaRequest ?? (options.transport === undefined ? undefined
+      : (result: AppendMessageResult, msg: MessageExtBrokerInner) => this.haService?.submitReplicaRequest(result, msg) ?? PutMessageStatus.PUT_OK);
     this.commitLog = new CommitLog({
       fs, clock, events, config, storeHost,
       // Java: a flush of the commit log records the store time it covered in the checkpoint.
       onPhysicFlushed: (storeTimestamp) => {
         if (this.parts !== undefined) this.parts.checkpoint.physicMsgTimestamp = storeTimestamp;
       },
-      ...(options.submitReplicaRequest === undefined ? {} : { submitReplicaRequest: options.submitReplicaRequest }),
+      ...(submitReplicaRequest === undefined ? {} : { submitReplicaRequest }),
+    });
+    this.haService = options.transport === undefined ? undefined : new HAService({
+      transport: options.transport, clock, events, config,
+      store: {
+        getMaxOffset: () => this.commitLog.getMaxOffset(),
+        getData: (offset, maxBytes) => this.commitLog.getData(offset, maxBytes, false),
+        getMaxPhyOffset: () => this.commitLog.getMaxOffset(),
+        appendToCommitLog: (startOffset, data, dataStart, dataLength) => this.appendToCommitLog(startOffset, data, dataStart, dataLength),
+      },
+      ...(options.haListenAddress === undefined ? {} : { listenAddress: options.haListenAddress }),
     });
     this.consumeQueueTable = new ConsumeQueueTable({
       fs, clock, events, config,
@@ -141,6 +169,12 @@ export class DefaultMessageStore implements MessageStore {
       totalPhysicalMemoryBytes: options.totalPhysicalMemoryBytes ?? DEFAULT_TOTAL_PHYSICAL_MEMORY_BYTES,
     };
     this.delayLevels = DelayLevelTable.parse(config.messageDelayLevel);
+    this.scheduleMessageService = new ScheduleMessageService({
+      fs, clock, events, config,
+      findConsumeQueue: (topic, queueId) => this.consumeQueueTable.getConsumeQueue(topic, queueId),
+      lookMessageByOffset: (offset, size) => this.lookMessageByOffset(offset, size),
+      putMessage: (msg) => this.putMessage(msg),
+    });
   }
 
   /** The parts load() creates: checkpoint, index service, reput and maintenance services. Asserts load() ran. */
@@ -181,6 +215,7 @@ export class DefaultMessageStore implements MessageStore {
       this.dispatcherList.push(
         new CommitLogDispatcherBuildConsumeQueue({ consumeQueueTable: this.consumeQueueTable, checkpoint, config }),
         new CommitLogDispatcherBuildIndex({ indexService, config }),
+        this.scheduleMessageService.dispatcher,
       );
       this.parts = this.buildServices(checkpoint, indexService);
       recover({
@@ -190,6 +225,7 @@ export class DefaultMessageStore implements MessageStore {
         },
         ...(this.delayLevels === undefined ? {} : { deliverTimestamp: this.delayLevels }),
       }, this.lastExitOK);
+      this.scheduleMessageService.load();
       return true;
     } catch (error) {
       if (!(error instanceof MappedFileIOError) && !(error instanceof FileSystemError)) throw error;
@@ -246,6 +282,14 @@ export class DefaultMessageStore implements MessageStore {
     parts.cleanCommitLogService.start();
     parts.cleanConsumeQueueService.start();
     this.running = true;
+    this.haService?.start(); // Java: after reput, before the schedule service
+    this.handleScheduleMessageService(this.options.config.brokerRole);
+  }
+
+  /** Deliver delayed messages only as a master (Java `handleScheduleMessageService`, also called on a role change). */
+  handleScheduleMessageService(brokerRole: BrokerRole): void {
+    if (brokerRole === BrokerRole.SLAVE) this.scheduleMessageService.shutdown();
+    else if (this.running) this.scheduleMessageService.start();
   }
 
   /** Steps 6-7 above (Java `shutdown`). Disk errors on the way are recorded and keep the abort file. */
@@ -253,7 +297,9 @@ export class DefaultMessageStore implements MessageStore {
     const parts = this.parts;
     if (!this.running || parts === undefined) return;
     this.running = false;
+    this.haService?.shutdown(); // no more transfers or appends; waiting SYNC_MASTER puts are answered
     const flags = this.runningFlags;
+    this.scheduleMessageService.shutdown(); // persists its offsets; Java stops it before HA and the log
     parts.cleanCommitLogService.shutdown();
     parts.cleanConsumeQueueService.shutdown();
     flags.guard('WRITE_LOGICS_QUEUE_ERROR', () => parts.reput.shutdown());
@@ -275,6 +321,8 @@ export class DefaultMessageStore implements MessageStore {
     this.options.fs.removeDir(getStorePathIndex(root)); // also the files of a store never loaded
     this.options.fs.remove(getAbortFile(root));
     this.options.fs.remove(getStoreCheckpoint(root));
+    // Not in Java's destroy: the delay offsets belong to this store's queues, so they go with them.
+    for (const suffix of ['', '.bak', '.tmp']) this.options.fs.remove(`${this.scheduleMessageService.configFilePath}${suffix}`);
   }
 
   /** Puts are accepted: no disk error, disk not full (Java `RunningFlags.isWriteable`). */
@@ -411,6 +459,16 @@ export class DefaultMessageStore implements MessageStore {
     const appended = this.commitLog.appendData(startOffset, data, dataStart, dataLength);
     if (appended) this.loaded.reput.wakeup();
     return appended;
+  }
+
+  /** A slave learns (or changes) its master's HA address. Java `updateHaMasterAddress`. */
+  updateHaMasterAddress(address: string): void {
+    this.haService?.updateMasterAddress(address);
+  }
+
+  /** Bytes the slaves have not confirmed yet (Java `slaveFallBehindMuch`); 0 without HA. */
+  slaveFallBehindMuch(): number {
+    return this.haService === undefined ? 0 : Math.max(0, this.commitLog.getMaxOffset() - this.haService.pushToSlaveMaxOffset);
   }
 
   dispatchBehindBytes(): number {

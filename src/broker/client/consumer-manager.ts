@@ -16,11 +16,13 @@
  *
  * When a heartbeat changes the membership or the subscribed topics, the change listener
  * sends NOTIFY_CONSUMER_IDS_CHANGED to every member (if the group's config allows it), so
- * they rebalance at once. A group with no member left is removed.
+ * they rebalance at once. A group with no member left is removed. Every heartbeat's
+ * subscriptions also go to the listener as REGISTER (which keeps the SQL92 filters of
+ * ConsumerFilterManager up to date), and a group removed by UNREGISTER_CLIENT or a closed
+ * connection goes to it as UNREGISTER.
  *
  * Differences from RocketMQ 4.9.x:
  * - Keyed by transport `Connection`; an expired connection is closed with `Connection.close()`.
- * - No SQL92 filter registration (the listener's REGISTER event is ignored).
  *
  * @mirrors org.apache.rocketmq.broker.client.ConsumerManager
  * @article pull-consume-2 "Rebalance: who consumes which queue"
@@ -114,7 +116,7 @@ export class ConsumerManager {
       topics: subList.map((sub) => sub.topic), newChannel, changed, members: info.channelInfoTable.size,
     }, { flow: 'rebalance' });
     if (changed && isNotifyConsumerIdsChangedEnable) this.listener.handle('CHANGE', group, info.getAllChannel());
-    this.listener.handle('REGISTER', group);
+    this.listener.handle('REGISTER', group, subList);
     return changed;
   }
 

@@ -6,13 +6,15 @@
  *   HEART_BEAT          body HeartbeatData
  *     for each consumer group:  find (auto-create) its SubscriptionGroupConfig
  *                               create %RETRY%<group> (retryQueueNums queues, perm RW)
- *                               ConsumerManager.registerConsumer  (may notify the group)
+ *                               ConsumerManager.registerConsumer  (may notify the group;
+ *                                 its REGISTER event compiles SQL92 subscriptions into the
+ *                                 ConsumerFilterManager, skipping any that do not compile)
  *     for each producer group:  ProducerManager.registerProducer
  *     answer SUCCESS, no body; the response's version is the broker's (293)
  *   UNREGISTER_CLIENT   header clientID (capital ID), producerGroup?, consumerGroup?
- *   CHECK_CLIENT_CONFIG body {clientId, group, subscriptionData}
- *     TAG ──► SUCCESS;  other ──► SYSTEM_ERROR without enablePropertyFilter, else
- *     SUBSCRIPTION_PARSE_FAILED (no SQL92 compiler yet)
+ *   CHECK_CLIENT_CONFIG body {clientId, group, subscriptionData}   (a SQL92 consumer asks at start)
+ *     TAG ──► SUCCESS;  other ──► SYSTEM_ERROR without enablePropertyFilter, else compile it:
+ *     SUCCESS, or SUBSCRIPTION_PARSE_FAILED with the compiler's message as the remark
  * ```
  *
  * The retry topic is created here, at the first heartbeat, not at the first failed
@@ -27,12 +29,13 @@
  * Differences from RocketMQ 4.9.x:
  * - A body that does not decode is answered SYSTEM_ERROR naming the field, instead of an
  *   exception text.
- * - CHECK_CLIENT_CONFIG cannot compile SQL92 yet: with `enablePropertyFilter` on, a non-TAG
- *   expression is answered SUBSCRIPTION_PARSE_FAILED.
+ * - A CHECK_CLIENT_CONFIG expression that does not compile is also reported as a
+ *   `broker.filter.compile-failed` event (Java logs a warning).
  *
  * @mirrors org.apache.rocketmq.broker.processor.ClientManageProcessor
  * @mirrors org.apache.rocketmq.common.protocol.body.CheckClientRequestBody
  * @article pull-consume-1 "Heartbeats: how the broker learns who consumes"
+ * @emits broker.filter.compile-failed
  * @category Broker
  * @module
  */
@@ -46,12 +49,14 @@ import { RequestCode } from '../../common/protocol/request-code.js';
 import { ResponseCode } from '../../common/protocol/response-code.js';
 import { buildSysFlag } from '../../common/topic/topic-sys-flag.js';
 import type { TopicConfig } from '../../common/topic/topic-config.js';
+import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
 import { RemotingCommandError } from '../../remoting/errors.js';
 import { createResponseCommand, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { RequestContext, RequestProcessor } from '../../remoting/request-processor.js';
 import { ClientChannelInfo } from '../client/client-channel-info.js';
 import type { ConsumerManager } from '../client/consumer-manager.js';
+import { compileErrorMessage, compileExpression } from '../filter/consumer-filter-manager.js';
 import type { ProducerManager } from '../client/producer-manager.js';
 
 /** The subscription-group settings a heartbeat reads (a `SubscriptionGroupConfig` satisfies it). */
@@ -70,6 +75,8 @@ export interface ClientManageProcessorOptions {
   /** Read on every request; only `enablePropertyFilter` (CHECK_CLIENT_CONFIG). */
   brokerConfig: { readonly enablePropertyFilter: boolean };
   clock: Clock;
+  /** Where CHECK_CLIENT_CONFIG reports an expression that does not compile. */
+  events?: NodeEvents;
 }
 
 export class ClientManageProcessor implements RequestProcessor {
@@ -146,6 +153,16 @@ export class ClientManageProcessor implements RequestProcessor {
     if (!this.options.brokerConfig.enablePropertyFilter) {
       return createResponseCommand(ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${subscriptionData.expressionType}`);
     }
-    return createResponseCommand(ResponseCode.SUBSCRIPTION_PARSE_FAILED, `${subscriptionData.expressionType} filtering is not supported yet`);
+    try {
+      compileExpression(subscriptionData.expressionType, subscriptionData.subString);
+    } catch (error) {
+      const message = compileErrorMessage(error);
+      this.options.events?.emit('broker.filter.compile-failed', {
+        group: typeof body['group'] === 'string' ? body['group'] : '', topic: subscriptionData.topic, expressionType: subscriptionData.expressionType,
+        expression: subscriptionData.subString, error: message, site: 'check-client-config', dropped: false,
+      }, { flow: 'filter' });
+      return createResponseCommand(ResponseCode.SUBSCRIPTION_PARSE_FAILED, message);
+    }
+    return createResponseCommand(ResponseCode.SUCCESS);
   }
 }

@@ -13,9 +13,13 @@
  *        no group info / no subscription            SUBSCRIPTION_NOT_EXIST
  *        broadcasting not allowed                   NO_PERMISSION
  *        registered subVersion < header subVersion  SUBSCRIPTION_NOT_LATEST
- *   5  not a TAG expression                        SYSTEM_ERROR (enablePropertyFilter off) /
- *                                                  SUBSCRIPTION_PARSE_FAILED (SQL92 not built yet)
- *   6  store.getMessage(group, topic, queueId, queueOffset, maxMsgNums, tag filter)
+ *        SQL92, registered: no ConsumerFilterData   FILTER_DATA_NOT_EXIST (27)
+ *                           its clientVersion older  FILTER_DATA_NOT_LATEST (28)
+ *   5  not a TAG expression, enablePropertyFilter off   SYSTEM_ERROR
+ *      SQL92 from the header that does not compile     SUBSCRIPTION_PARSE_FAILED + the compiler's message
+ *   6  store.getMessage(group, topic, queueId, queueOffset, maxMsgNums, filter)
+ *        filter = ExpressionMessageFilter (tag codes; SQL92 bloom bits + expression),
+ *        or ExpressionForRetryMessageFilter when filterSupportRetry
  *   7  map the store status (table below); remark = the status name; header fields set
  *   8  FOUND: body = the records back to back; NOT_FOUND with the suspend bit: hold it
  *   9  sysFlag bit 0 (and not a slave, not a re-run): commit the piggybacked commitOffset
@@ -41,13 +45,17 @@
  * Differences from RocketMQ 4.9.x:
  * - PULL_OFFSET_MOVED does not store an `OffsetMovedEvent` message into topic
  *   `OFFSET_MOVED_EVENT` (nothing in RocketMQ reads it; only monitoring tools did).
- * - SQL92 and class filters are not supported yet (step 5 refuses them).
- * - No consume-message hooks, statistics, `transferMsgByHeap=false` zero-copy path, or
- *   `filterSupportRetry`.
+ * - A SQL92 expression in the header is compiled at step 4 but refused only after the
+ *   enablePropertyFilter gate, with the compiler's message in the remark. Java's `build`
+ *   returns null there, and (assertions being off) the pull then runs unfiltered.
+ * - A pull through a selective filter emits one `broker.filter.applied` summary; set
+ *   {@link PullMessageProcessor.emitFilterDecisions} for one `broker.filter.evaluated` per message.
+ * - Class filters (removed in 4.3) are not supported.
+ * - No consume-message hooks, statistics, or `transferMsgByHeap=false` zero-copy path.
  *
  * @mirrors org.apache.rocketmq.broker.processor.PullMessageProcessor
  * @article pull-consume-1 "The broker's side of a pull"
- * @emits broker.pull.found, broker.pull.not-found, broker.pull.replied, broker.pull.dropped
+ * @emits broker.pull.found, broker.pull.not-found, broker.pull.replied, broker.pull.dropped, broker.filter.applied, broker.filter.evaluated
  * @category Broker
  * @module
  */
@@ -70,7 +78,11 @@ import { GetMessageStatus, type GetMessageResult } from '../../store/results.js'
 
 export { PullSysFlag };
 import type { ConsumerManager } from '../client/consumer-manager.js';
-import { ExpressionMessageFilter } from '../filter/expression-message-filter.js';
+import type { ConsumerFilterData } from '../filter/consumer-filter-data.js';
+import { compileErrorMessage, ConsumerFilterManager } from '../filter/consumer-filter-manager.js';
+import { ExpressionForRetryMessageFilter } from '../filter/expression-for-retry-message-filter.js';
+import { ExpressionMessageFilter, type FilterDataSource } from '../filter/expression-message-filter.js';
+import { emitFilterDecision, emitFilterSummary } from '../filter/filter-decision-events.js';
 import { PullRequest } from '../longpolling/pull-request.js';
 import { buildKey, type PullRequestExecutor, type PullRequestHoldService } from '../longpolling/pull-request-hold-service.js';
 import type { ConsumerOffsetManager } from '../offset/consumer-offset-manager.js';
@@ -86,6 +98,8 @@ export interface PullBrokerConfig {
   readonly shortPollingTimeMills: number;
   readonly slaveReadEnable: boolean;
   readonly enablePropertyFilter: boolean;
+  /** Filter retried messages by the group's SQL92 filter of their original topic (missing = false). */
+  readonly filterSupportRetry?: boolean;
 }
 
 /** The subscription-group settings a pull reads (a `SubscriptionGroupConfig` satisfies it). */
@@ -104,6 +118,8 @@ export interface PullMessageProcessorOptions {
   subscriptionGroupManager: { findSubscriptionGroupConfig(group: string): PullSubscriptionGroupConfig | undefined };
   consumerManager: Pick<ConsumerManager, 'getConsumerGroupInfo'>;
   consumerOffsetManager: Pick<ConsumerOffsetManager, 'commitOffset'>;
+  /** The SQL92 filters registered by heartbeats; without it, registered SQL92 pulls get FILTER_DATA_NOT_EXIST. */
+  consumerFilterManager?: FilterDataSource;
   /** Where NOT_FOUND pulls are held; the processor registers itself there as the executor of woken requests. */
   pullRequestHoldService: Pick<PullRequestHoldService, 'suspendPullRequest' | 'setPullMessageProcessor'>;
   clock: Clock;
@@ -127,6 +143,8 @@ interface PullMessageRequestHeader {
 
 export class PullMessageProcessor implements RequestProcessor, PullRequestExecutor {
   private readonly options: PullMessageProcessorOptions;
+  /** Emit one `broker.filter.evaluated` per filter decision (walkthroughs and tests; off on the hot path). */
+  emitFilterDecisions = false;
 
   constructor(options: PullMessageProcessorOptions) {
     this.options = options;
@@ -200,10 +218,18 @@ export class PullMessageProcessor implements RequestProcessor, PullRequestExecut
       if (!brokerConfig.enablePropertyFilter) {
         return createResponseCommand(ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${subscriptionData.expressionType}`);
       }
-      return createResponseCommand(ResponseCode.SUBSCRIPTION_PARSE_FAILED, 'SQL92 filtering is not supported yet');
+      if (subscription.compileError !== undefined) {
+        return createResponseCommand(ResponseCode.SUBSCRIPTION_PARSE_FAILED, `parse the consumer's subscription failed: ${subscription.compileError}`);
+      }
     }
-    const messageFilter = new ExpressionMessageFilter(subscriptionData);
+    const { consumerFilterManager } = this.options;
+    const messageFilter = brokerConfig.filterSupportRetry === true
+      ? new ExpressionForRetryMessageFilter(subscriptionData, subscription.filterData, consumerFilterManager)
+      : new ExpressionMessageFilter(subscriptionData, subscription.filterData, consumerFilterManager);
+    if (this.emitFilterDecisions) messageFilter.onDecision = (decision) => emitFilterDecision(this.options.events, header, decision);
     const result = this.options.messageStore.getMessage(group, header.topic, header.queueId, header.queueOffset, header.maxMsgNums, messageFilter);
+    if (result !== undefined && messageFilter.selective) emitFilterSummary(this.options.events, header, messageFilter, result.nextBeginOffset);
+    messageFilter.onDecision = undefined; // a held request's arrival checks are not this pull's decisions
     let response: RemotingCommand | null;
     if (result === undefined) {
       response = createResponseCommand(ResponseCode.SYSTEM_ERROR, 'store getMessage return null');
@@ -243,11 +269,20 @@ export class PullMessageProcessor implements RequestProcessor, PullRequestExecut
   private resolveSubscription(header: PullMessageRequestHeader, groupConfig: PullSubscriptionGroupConfig): SubscriptionDataHolder | RemotingCommand {
     const { consumerGroup: group, topic } = header;
     if ((header.sysFlag & PullSysFlag.FLAG_SUBSCRIPTION) !== 0) {
+      let data: SubscriptionData;
       try {
-        return new SubscriptionDataHolder(buildSubscriptionData(topic, header.subscription, header.expressionType, this.options.clock.now()));
+        data = buildSubscriptionData(topic, header.subscription, header.expressionType, this.options.clock.now());
       } catch (error) {
         if (!(error instanceof SubscriptionParseError)) throw error;
         return createResponseCommand(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "parse the consumer's subscription failed");
+      }
+      if (isTagType(data.expressionType)) return new SubscriptionDataHolder(data);
+      try {
+        // Compiled for this pull only; no bloom data, so the consume-queue check lets every unit through.
+        const filterData = ConsumerFilterManager.build(topic, group, data.subString, data.expressionType, header.subVersion, this.options.clock.now());
+        return new SubscriptionDataHolder(data, filterData);
+      } catch (error) {
+        return new SubscriptionDataHolder(data, undefined, compileErrorMessage(error)); // refused after the enablePropertyFilter gate
       }
     }
     const groupInfo = this.options.consumerManager.getConsumerGroupInfo(group);
@@ -258,7 +293,15 @@ export class PullMessageProcessor implements RequestProcessor, PullRequestExecut
     const registered = groupInfo.findSubscriptionData(topic);
     if (registered === undefined) return createResponseCommand(ResponseCode.SUBSCRIPTION_NOT_EXIST, `the consumer's subscription not exist${FAQ_SUGGESTION}`);
     if (registered.subVersion < header.subVersion) return createResponseCommand(ResponseCode.SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
-    return new SubscriptionDataHolder(registered);
+    if (isTagType(registered.expressionType)) return new SubscriptionDataHolder(registered);
+    const filterData = this.options.consumerFilterManager?.get(topic, group);
+    if (filterData === undefined) {
+      return createResponseCommand(ResponseCode.FILTER_DATA_NOT_EXIST, "The broker's consumer filter data is not exist!Your expression may be wrong!");
+    }
+    if (filterData.clientVersion < header.subVersion) {
+      return createResponseCommand(ResponseCode.FILTER_DATA_NOT_LATEST, "the consumer's consumer filter data not latest");
+    }
+    return new SubscriptionDataHolder(registered, filterData);
   }
 
   /** Step 7: the response code, remark and the four header fields for a store answer. */
@@ -304,9 +347,12 @@ export class PullMessageProcessor implements RequestProcessor, PullRequestExecut
   }
 }
 
-/** Wraps a resolved subscription so it cannot be confused with a refusal (both are objects). */
+/**
+ * Wraps a resolved subscription so it cannot be confused with a refusal (both are objects),
+ * with its SQL92 filter data, or the compiler's message when the header's expression failed.
+ */
 class SubscriptionDataHolder {
-  constructor(readonly data: SubscriptionData) {}
+  constructor(readonly data: SubscriptionData, readonly filterData?: ConsumerFilterData, readonly compileError?: string) {}
 }
 
 /** The status table of the module header (Java's switch over `GetMessageStatus`). */

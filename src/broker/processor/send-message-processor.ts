@@ -21,10 +21,17 @@
  * commit-log offset in 32 hex characters (comma-joined for a batch). A client decodes it to
  * find the record again (END_TRANSACTION, viewMessage), so it must be exact.
  *
+ * A prepared transactional send (property `TRAN_MSG=true`) is stored as a *half* message
+ * instead: topic `RMQ_SYS_TRANS_HALF_TOPIC` queue 0, with the real topic and queue kept in
+ * `REAL_TOPIC`/`REAL_QID`, the transaction type reset to NOT_TYPE and the properties string
+ * rebuilt from the map, as Java does (see `transaction/transactional-message-bridge.ts`). The answer looks like any send's: the half
+ * record's offset msgId, the queue id the producer asked for, and the *half* queue offset,
+ * which the producer sends back in END_TRANSACTION. A broker with `rejectTransactionMessage`
+ * refuses it with NO_PERMISSION.
+ *
  * Differences from RocketMQ 4.9.x:
- * - Prepared transaction messages (property `TRAN_MSG=true`) are refused with
- *   NO_PERMISSION "transaction messages are not supported yet" until the half-message
- *   service exists (issue 7); with `rejectTransactionMessage` Java's remark is used.
+ * - A half message loses its `DELAY` property (4.9 clients never send one; a 4.4 client's
+ *   would make the store divert the half message to the schedule topic).
  * - The properties string is stored as received (4.4): 4.9 adds `CLUSTER` and strips
  *   `WAIT`. A message sent to its dead-letter topic has its `DELAY` property removed,
  *   which is what Java's `setDelayTimeLevel(0)` means to do (in Java the client's `DELAY`
@@ -33,7 +40,7 @@
  *
  * @mirrors org.apache.rocketmq.broker.processor.SendMessageProcessor
  * @article send-receive "The broker receives a message"
- * @emits broker.message.checked, broker.retry.decided, broker.message.dead-lettered
+ * @emits broker.message.checked, broker.retry.decided, broker.message.dead-lettered, broker.tx.half-stored
  * @category Broker
  * @module
  */
@@ -53,14 +60,13 @@ import { RemotingCommandError } from '../../remoting/errors.js';
 import { createResponseCommand, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { RequestContext, RequestProcessor } from '../../remoting/request-processor.js';
 import type { MessageStore } from '../../store/message-store.js';
-import type { PutMessageResult } from '../../store/results.js';
+import { isPutMessageOk, type PutMessageResult } from '../../store/results.js';
 import type { SubscriptionGroupManager } from '../subscription/subscription-group-manager.js';
+import { parseHalfMessageInner } from '../transaction/transactional-message-bridge.js';
 import { consumerSendMsgBack, createDLQTopic, DLQ_NUMS_PER_GROUP, V3_4_9_VERSION } from './send/consumer-send-msg-back.js';
 import { bornHostOf, FAQ_SUGGESTION, msgCheck, putMessageResponse, type SendTopicConfigs } from './send/send-message-checks.js';
 import { parseConsumerSendMsgBackRequestHeader, parseSendMessageRequestHeader, type SendMessageRequestHeader } from './send/send-message-request-header.js';
 
-/** The remark of a refused prepared (half) message until transactions exist (issue 7). */
-export const TRANSACTION_NOT_SUPPORTED_REMARK = 'transaction messages are not supported yet';
 const RANDOM_BOUND = 99_999_999;
 
 export interface SendMessageProcessorOptions {
@@ -137,13 +143,35 @@ export class SendMessageProcessor implements RequestProcessor {
     const refusal = this.handleRetryAndDLQ(header, request.version, msg);
     if (refusal !== undefined) return refuse(response, refusal.code, refusal.remark);
     const prepared = (properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) ?? '').toLowerCase() === 'true';
-    if (prepared && !(msg.reconsumeTimes > 0 && msg.delayTimeLevel > 0)) { // Java: a retried half message from an old client is not one
-      const remark = this.options.brokerConfig.rejectTransactionMessage
-        ? `the broker[${this.options.brokerConfig.brokerIP1}] sending transaction message is forbidden`
-        : TRANSACTION_NOT_SUPPORTED_REMARK;
-      return refuse(response, ResponseCode.NO_PERMISSION, remark);
+    if (prepared && !(msg.reconsumeTimes > 0 && msg.delayTimeLevel > 0)) { // Java: a retried half message from a client before 4.6.1 is not one
+      if (this.options.brokerConfig.rejectTransactionMessage) {
+        return refuse(response, ResponseCode.NO_PERMISSION, `the broker[${this.options.brokerConfig.brokerIP1}] sending transaction message is forbidden`);
+      }
+      return this.prepareMessage(msg, header.producerGroup, response, queueId);
     }
     const result = await this.options.messageStore.putMessage(msg);
+    return this.handlePutMessageResult(result, response, queueId);
+  }
+
+  /** Java `TransactionalMessageService.prepareMessage`: store `msg` as a half message. */
+  private async prepareMessage(msg: MessageExtBrokerInner, producerGroup: string, response: RemotingCommand, queueId: number): Promise<RemotingCommand> {
+    const realTopic = msg.topic;
+    const realQueueId = msg.queueId;
+    const delayDropped = parseHalfMessageInner(msg);
+    const result = await this.options.messageStore.putMessage(msg);
+    const appended = isPutMessageOk(result) ? result.appendMessageResult : undefined;
+    const uniqKey = msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+    this.options.events.emit('broker.tx.half-stored', {
+      producerGroup: msg.getProperty(MessageConst.PROPERTY_PRODUCER_GROUP) ?? producerGroup, realTopic, realQueueId,
+      halfQueueOffset: appended?.logicsOffset ?? -1, commitLogOffset: appended?.wroteOffset ?? -1, offsetMsgId: appended?.msgId ?? '',
+      status: result.putMessageStatus, ...(delayDropped > 0 ? { delayDropped } : {}),
+    }, {
+      flow: 'tx',
+      msg: {
+        ...(uniqKey === undefined ? {} : { uniqKey }), topic: msg.topic, queueId: msg.queueId, realTopic, tx: 'half',
+        ...(appended === undefined ? {} : { queueOffset: appended.logicsOffset, physOffset: appended.wroteOffset }),
+      },
+    });
     return this.handlePutMessageResult(result, response, queueId);
   }
 

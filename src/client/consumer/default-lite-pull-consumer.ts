@@ -58,6 +58,7 @@ import { MQClientManager } from '../mq-client-manager.js';
 import { AllocateMessageQueueAveragely } from './allocate/allocate-message-queue-averagely.js';
 import type { AllocateMessageQueueStrategy } from './allocate/allocate-message-queue-strategy.js';
 import { DefaultLitePullConsumerImpl, type LitePullConsumerSettings } from './lite/default-lite-pull-consumer-impl.js';
+import type { MessageSelector } from './message-selector.js';
 import type { OffsetStore } from './store/offset-store.js';
 
 export interface DefaultLitePullConsumerOptions {
@@ -205,9 +206,14 @@ export class DefaultLitePullConsumer implements LitePullConsumerSettings {
     return this.defaultLitePullConsumerImpl.state === 'RUNNING';
   }
 
-  /** Read `topic` (filtered by `subExpression`, e.g. `'TagA || TagB'`) from the queues the group's rebalance gives this client. */
-  subscribe(topic: string, subExpression: string = SUB_ALL): Promise<void> {
-    return this.defaultLitePullConsumerImpl.subscribe(topic, subExpression);
+  /**
+   * Read `topic` from the queues the group's rebalance gives this client, filtered by a tag
+   * expression (`'TagA || TagB'`) or a {@link MessageSelector} (`MessageSelector.bySql('a > 5')`,
+   * evaluated by the broker).
+   */
+  subscribe(topic: string, subExpression: string | MessageSelector = SUB_ALL): Promise<void> {
+    if (typeof subExpression === 'string') return this.defaultLitePullConsumerImpl.subscribe(topic, subExpression);
+    return this.defaultLitePullConsumerImpl.subscribe(topic, subExpression.expression, subExpression.type);
   }
 
   /** Stop reading `topic`. */

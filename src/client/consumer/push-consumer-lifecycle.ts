@@ -12,7 +12,8 @@
  *   4. the consume service for the listener kind (concurrently / orderly); start it
  *   5. register the group with the client instance (one consumer per group per instance)
  *   6. start the pull service, attach the RebalanceService, start the instance
- *   7. fetch the route of every subscribed topic, heartbeat to every broker, rebalance now
+ *   7. fetch the route of every subscribed topic, CHECK_CLIENT_CONFIG each SQL92 subscription
+ *      (a broker that cannot compile it fails the start), heartbeat to every broker, rebalance now
  * ```
  *
  * Step 7 is what makes a new consumer join quickly: the heartbeat tells the brokers about
@@ -23,8 +24,8 @@
  * service, stop the instance if nothing else uses it, and drop all process queues.
  *
  * Differences from RocketMQ 4.9.x:
- * - No CHECK_CLIENT_CONFIG for SQL92 subscriptions at start: the broker answers the
- *   heartbeat and the pulls instead (pull failures become `client.pull.failed` events).
+ * - A failed CHECK_CLIENT_CONFIG leaves the consumer RUNNING and rejects `start()`, as Java
+ *   throws from `start()` after setting the state; the caller shuts it down.
  * - `resetOffset` does not sleep 10 s between dropping the queues and storing the offsets.
  *
  * @mirrors org.apache.rocketmq.client.impl.consumer.DefaultMQPushConsumerImpl#start
@@ -97,8 +98,9 @@ export class PushConsumerLifecycle {
     client.start();
     impl.state = 'RUNNING';
     impl.consumerStartTimestamp = impl.clock.now();
-    // Java: updateTopicSubscribeInfoWhenSubscriptionChanged, then heartbeat, then rebalance at once.
+    // Java: updateTopicSubscribeInfoWhenSubscriptionChanged, checkClientInBroker, then heartbeat, then rebalance at once.
     await Promise.all([...impl.rebalanceImpl.subscriptionInner.keys()].map((topic) => client.updateTopicRouteInfoFromNameServer(topic)));
+    await client.checkClientInBroker();
     await client.sendHeartbeatToAllBrokerWithLock();
     client.rebalanceImmediately();
   }

@@ -19,8 +19,8 @@
  *   write window that stands in for mmap (see `store/mapped-file/mapped-file.ts`).
  * - `diskSpaceWarningLevelRatio` and `diskSpaceCleanForciblyRatio` are Java system
  *   properties (`rocketmq.broker.diskSpace…`); here they are config fields.
- * - Left out: DLedger, LMQ/multi-dispatch, consume-queue ext, transient store pool,
- *   multi-path commit logs, mapped-file warm-up.
+ * - Left out: DLedger, LMQ/multi-dispatch, transient store pool, multi-path commit logs,
+ *   mapped-file warm-up.
  *
  * @mirrors org.apache.rocketmq.store.config.MessageStoreConfig
  * @mirrors org.apache.rocketmq.store.config.BrokerRole
@@ -75,6 +75,23 @@ export interface MessageStoreConfig {
   commitLogWriteBufferBytes: number;
   /** Bytes of the write window of each consume queue (one per queue being written). @defaultValue 20480 (1024 units) */
   consumeQueueWriteBufferBytes: number;
+
+  // --- consume-queue ext (the SQL92 bloom pre-filter) ----------------------------------
+  /**
+   * Give every consume-queue unit an ext unit (tags code, store time, filter bit map) in
+   * `<storePathRootDir>/consumequeue_ext/<topic>/<queueId>/`; the unit's tags code then holds
+   * its address. The broker's bit maps (`enableCalcFilterBitMap`) need it to reach pulls.
+   * @defaultValue false
+   */
+  enableConsumeQueueExt: boolean;
+  /** Size of one consume-queue ext file, in bytes. @defaultValue 50331648 (48 MiB) */
+  mappedFileSizeConsumeQueueExt: number;
+  /**
+   * Bits of the filter bit map (Java sizes a scratch buffer with it). Not read here: the
+   * bit map stored is the one the CalcBitMap dispatcher computed (the bloom filter's m bits,
+   * 112 by default). @defaultValue 64
+   */
+  bitMapLengthConsumeQueueExt: number;
 
   // --- flush and commit ----------------------------------------------------------------
   /** ASYNC_FLUSH or SYNC_FLUSH. @defaultValue `'ASYNC_FLUSH'` */
@@ -200,6 +217,9 @@ export function defaultMessageStoreConfig(): MessageStoreConfig {
     mappedFileSizeConsumeQueue: 300_000 * CQ_STORE_UNIT_SIZE,
     commitLogWriteBufferBytes: 4 * 1024 * 1024,
     consumeQueueWriteBufferBytes: 1024 * CQ_STORE_UNIT_SIZE,
+    enableConsumeQueueExt: false,
+    mappedFileSizeConsumeQueueExt: 48 * 1024 * 1024,
+    bitMapLengthConsumeQueueExt: 64,
     flushDiskType: FlushDiskType.ASYNC_FLUSH,
     flushIntervalCommitLog: 500,
     flushCommitLogLeastPages: 4,

@@ -188,6 +188,7 @@ export class DefaultLitePullConsumerImpl implements MQConsumerInner, PullTaskHos
       this.mQClientFactory.rebalanceImmediately();
     }
     if (this.subscriptionType === 'ASSIGN') this.updateAssignPullTask(this.assignedMessageQueue.messageQueues());
+    await this.mQClientFactory.checkClientInBroker();
   }
 
   async shutdown(): Promise<void> {
@@ -210,12 +211,13 @@ export class DefaultLitePullConsumerImpl implements MQConsumerInner, PullTaskHos
     else if (this.subscriptionType !== type) throw new MQClientError(-1, SUBSCRIPTION_CONFLICT_EXCEPTION_MESSAGE);
   }
 
-  async subscribe(topic: string, subExpression: string): Promise<void> {
+  /** `expressionType` TAG (or missing) for a tag expression, SQL92 for a `MessageSelector.bySql` condition. */
+  async subscribe(topic: string, subExpression: string, expressionType?: string): Promise<void> {
     if (topic.length === 0) throw new MQClientError(-1, 'Topic can not be null or empty.');
     this.setSubscriptionType('SUBSCRIBE');
     let subscriptionData: SubscriptionData;
     try {
-      subscriptionData = buildSubscriptionData(topic, subExpression, undefined, this.clock.now());
+      subscriptionData = buildSubscriptionData(topic, subExpression, expressionType, this.clock.now());
     } catch (error) {
       throw new MQClientError(-1, 'subscribe exception', { cause: error });
     }

@@ -1,11 +1,12 @@
 // ClientManageProcessor: HEART_BEAT registers producers and consumers and creates the retry
-// topic; UNREGISTER_CLIENT removes them; CHECK_CLIENT_CONFIG refuses what cannot be filtered.
+// topic (and SQL92 filters); UNREGISTER_CLIENT removes them; CHECK_CLIENT_CONFIG refuses what cannot be filtered.
 import { describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../../../../src/common/bytes.js';
 import { RequestCode } from '../../../../src/common/protocol/request-code.js';
 import { ResponseCode } from '../../../../src/common/protocol/response-code.js';
 import { createRequestCommand, type RemotingCommand } from '../../../../src/remoting/remoting-command.js';
 import { ClientManageProcessor } from '../../../../src/broker/processor/client-manage-processor.js';
+import { compileSql92 } from '../../../../src/filter/sql-filter.js';
 import { FakeContext, groupConfig, pullRig } from './pull-test-support.js';
 
 const HEARTBEAT = {
@@ -20,11 +21,21 @@ const HEARTBEAT = {
   producerDataSet: [{ groupName: 'PG' }],
 };
 
+/** The compiler's own message for `expression` (the remark must carry it unchanged). */
+function compileError(expression: string): string {
+  try {
+    compileSql92(expression);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${expression} compiled`);
+}
+
 function setup() {
   const rig = pullRig();
   const processor = new ClientManageProcessor({
     consumerManager: rig.consumerManager, producerManager: rig.producerManager, topicConfigManager: rig.topicConfigManager,
-    subscriptionGroupManager: rig.subscriptionGroupManager, brokerConfig: rig.brokerConfig, clock: rig.clock,
+    subscriptionGroupManager: rig.subscriptionGroupManager, brokerConfig: rig.brokerConfig, clock: rig.clock, events: rig.events,
   });
   return { ...rig, client: processor };
 }
@@ -90,17 +101,43 @@ describe('ClientManageProcessor', () => {
     expect([noId.code, noId.remark]).toEqual([ResponseCode.SYSTEM_ERROR, expect.stringContaining('clientID')]);
   });
 
-  it('CHECK_CLIENT_CONFIG passes TAG, refuses SQL92 with SYSTEM_ERROR without enablePropertyFilter, SUBSCRIPTION_PARSE_FAILED with it', () => {
+  it('CHECK_CLIENT_CONFIG passes TAG, refuses SQL92 with SYSTEM_ERROR without enablePropertyFilter, and with it compiles the expression', () => {
     const rig = setup();
-    const check = (expressionType: string) => {
+    const check = (expressionType: string, subString = 'a > 1') => {
       const request = createRequestCommand(RequestCode.CHECK_CLIENT_CONFIG);
-      request.body = encodeUtf8(JSON.stringify({ clientId: 'c', group: 'CG', subscriptionData: { topic: 'T', subString: 'a > 1', expressionType } }));
+      request.body = encodeUtf8(JSON.stringify({ clientId: 'c', group: 'CG', subscriptionData: { topic: 'T', subString, expressionType } }));
       const response = rig.client.processRequest(new FakeContext(), request);
       return [response.code, response.remark];
     };
     expect(check('TAG')).toEqual([ResponseCode.SUCCESS, undefined]);
     expect(check('SQL92')).toEqual([ResponseCode.SYSTEM_ERROR, 'The broker does not support consumer to filter message by SQL92']);
     rig.brokerConfig.enablePropertyFilter = true;
-    expect(check('SQL92')).toEqual([ResponseCode.SUBSCRIPTION_PARSE_FAILED, 'SQL92 filtering is not supported yet']);
+    expect(check('SQL92')).toEqual([ResponseCode.SUCCESS, undefined]);
+    const [code, remark] = check('SQL92', "a > 1 AND b = 'x");
+    expect(code).toBe(ResponseCode.SUBSCRIPTION_PARSE_FAILED);
+    expect(remark).toBe(compileError("a > 1 AND b = 'x"));
+    expect(check('XPATH')).toEqual([ResponseCode.SUBSCRIPTION_PARSE_FAILED, 'no filter for expression type XPATH']);
+    expect(rig.sink.ofKind('broker.filter.compile-failed').map((e) => [e.data.group, e.data.site, e.data.expression])).toEqual([
+      ['CG', 'check-client-config', "a > 1 AND b = 'x"], ['CG', 'check-client-config', 'a > 1'],
+    ]);
+  });
+
+  it('HEART_BEAT registers a SQL92 subscription in the ConsumerFilterManager, and skips one that does not compile', () => {
+    const rig = setup();
+    const sqlHeartbeat = (subString: string, subVersion: number) => heartbeat(JSON.stringify({
+      ...HEARTBEAT,
+      consumerDataSet: [{
+        ...HEARTBEAT.consumerDataSet[0],
+        subscriptionDataSet: [{ topic: 'TopicA', subString, expressionType: 'SQL92', classFilterMode: false, tagsSet: [], codeSet: [], subVersion }],
+      }],
+    }));
+    expect(rig.client.processRequest(new FakeContext(), sqlHeartbeat("region = 'eu'", 100)).code).toBe(ResponseCode.SUCCESS);
+    const data = rig.consumerFilterManager.get('TopicA', 'CG')!;
+    expect([data.expression, data.clientVersion, data.compiledExpression !== undefined]).toEqual(["region = 'eu'", 100, true]);
+    // A bad newer expression: the heartbeat still succeeds, the filter is dropped (the pull will say FILTER_DATA_NOT_EXIST).
+    expect(rig.client.processRequest(new FakeContext(), sqlHeartbeat('region =', 200)).code).toBe(ResponseCode.SUCCESS);
+    expect(rig.consumerFilterManager.get('TopicA', 'CG')).toBeUndefined();
+    expect(rig.consumerManager.findSubscriptionData('CG', 'TopicA')?.subString).toBe('region =');
+    expect(rig.sink.ofKind('broker.filter.compile-failed').at(-1)!.data).toMatchObject({ site: 'heartbeat', dropped: true });
   });
 });

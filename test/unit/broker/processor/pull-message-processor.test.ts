@@ -4,6 +4,7 @@
 // are filtered on the broker; the piggybacked commit offset is stored only when allowed.
 import { describe, expect, it } from 'vitest';
 import { javaStringHashCode } from '../../../../src/common/java-compat.js';
+import { decodeMessages } from '../../../../src/common/message/message-decoder.js';
 import { ResponseCode } from '../../../../src/common/protocol/response-code.js';
 import { TopicConfig } from '../../../../src/common/topic/topic-config.js';
 import { checkMessageAndReturnSize } from '../../../../src/store/commitlog/commit-log-record-reader.js';
@@ -12,6 +13,11 @@ import { PullSysFlag, responseCodeOf } from '../../../../src/broker/processor/pu
 import { FakeContext, groupConfig, pullCommand, pullHeader, pullRig } from './pull-test-support.js';
 
 const { FLAG_COMMIT_OFFSET, FLAG_SUSPEND, FLAG_SUBSCRIPTION } = PullSysFlag;
+
+/** One property of every record in a FOUND body ('' when absent). */
+function propertyOf(body: Uint8Array, name: string): string[] {
+  return decodeMessages(body).map((m) => m.getProperty(name) ?? '');
+}
 
 /** The tags of every record in a FOUND body, decoded back from the bytes. */
 function tagsOf(body: Uint8Array): string[] {
@@ -169,16 +175,78 @@ describe('PullMessageProcessor', () => {
     expect(ask()).toEqual([ResponseCode.NO_PERMISSION, 'the consumer group[CG] can not consume by broadcast way']);
   });
 
-  it('processRequest() answers SQL92 with SYSTEM_ERROR while enablePropertyFilter is off, else SUBSCRIPTION_PARSE_FAILED', () => {
+  it('processRequest() answers SQL92 with SYSTEM_ERROR while enablePropertyFilter is off (even a bad expression), else compiles it', () => {
     const rig = pullRig();
     const sql = { sysFlag: FLAG_SUBSCRIPTION, subscription: 'a > 5', expressionType: 'SQL92' };
+    const remark = 'The broker does not support consumer to filter message by SQL92';
     const off = rig.processor.processRequest(new FakeContext(), pullCommand(sql))!;
-    expect([off.code, off.remark]).toEqual([ResponseCode.SYSTEM_ERROR, 'The broker does not support consumer to filter message by SQL92']);
+    expect([off.code, off.remark]).toEqual([ResponseCode.SYSTEM_ERROR, remark]);
+    const offBad = rig.processor.processRequest(new FakeContext(), pullCommand({ ...sql, subscription: 'a >' }))!;
+    expect([offBad.code, offBad.remark]).toEqual([ResponseCode.SYSTEM_ERROR, remark]);
     rig.brokerConfig.enablePropertyFilter = true;
     const on = rig.processor.processRequest(new FakeContext(), pullCommand(sql))!;
-    expect([on.code, on.remark]).toEqual([ResponseCode.SUBSCRIPTION_PARSE_FAILED, 'SQL92 filtering is not supported yet']);
+    expect([on.code, on.remark]).toEqual([ResponseCode.PULL_NOT_FOUND, 'NO_MESSAGE_IN_QUEUE']);
+    const bad = rig.processor.processRequest(new FakeContext(), pullCommand({ ...sql, subscription: 'a >' }))!;
+    expect(bad.code).toBe(ResponseCode.SUBSCRIPTION_PARSE_FAILED);
+    expect(bad.remark).toMatch(/^parse the consumer's subscription failed: .+/);
     const empty = rig.processor.processRequest(new FakeContext(), pullCommand({ ...sql, subscription: '' }))!;
     expect([empty.code, empty.remark]).toEqual([ResponseCode.SUBSCRIPTION_PARSE_FAILED, "parse the consumer's subscription failed"]);
+  });
+
+  it('processRequest() with a SQL92 subscription in the header returns only records whose properties make it true', async () => {
+    const rig = pullRig({ broker: { enablePropertyFilter: true } });
+    const props: Array<Record<string, string>> = [{ a: '9', b: 'x' }, { a: '3', b: 'x' }, { b: 'x' }, { a: '7', b: 'y' }, { a: 'ten', b: 'x' }, { a: '6', b: 'x' }];
+    for (const p of props) await rig.put('TopicA', 0, 'TagA', p);
+    const response = rig.processor.processRequest(new FakeContext(), pullCommand({
+      sysFlag: FLAG_SUBSCRIPTION, subscription: "a > 5 AND b = 'x'", expressionType: 'SQL92',
+    }))!;
+    expect(response.code).toBe(ResponseCode.SUCCESS);
+    expect(propertyOf(response.body!, 'a')).toEqual(['9', '6']);
+    expect(pullHeader(response).nextBeginOffset).toBe(6);
+    const summary = rig.sink.ofKind('broker.filter.applied').at(-1)!;
+    expect(summary.data).toMatchObject({ group: 'CG', expressionType: 'SQL92', cqChecked: 6, cqMatched: 6, commitLogChecked: 6, commitLogMatched: 2, nextBeginOffset: 6 });
+    expect(summary.why).toMatchObject({ rule: 'sql92-match', inputs: { expression: "a > 5 AND b = 'x'", properties: { a: '9', b: 'x', TAGS: 'TagA' } } });
+    expect(rig.sink.ofKind('broker.filter.evaluated')).toEqual([]); // per-message decisions only on request
+  });
+
+  it('processRequest() with a heartbeat-registered SQL92 subscription uses the ConsumerFilterManager (FILTER_DATA_NOT_EXIST / NOT_LATEST otherwise)', async () => {
+    const rig = pullRig({ broker: { enablePropertyFilter: true } });
+    const ctx = new FakeContext();
+    for (const region of ['eu', 'us', 'eu']) await rig.put('TopicA', 0, 'TagA', { region });
+    rig.subscribe('CG', 'TopicA', "region = 'eu'", ctx, 1000, 'client-1', 'SQL92');
+    const found = rig.processor.processRequest(ctx, pullCommand({ sysFlag: 0, expressionType: 'SQL92' }))!;
+    expect(found.code).toBe(ResponseCode.SUCCESS);
+    expect(propertyOf(found.body!, 'region')).toEqual(['eu', 'eu']);
+
+    const newer = rig.processor.processRequest(ctx, pullCommand({ sysFlag: 0, subVersion: 2000 }))!;
+    expect(newer.code).toBe(ResponseCode.SUBSCRIPTION_NOT_LATEST); // the subscription itself is checked first
+    rig.consumerManager.findSubscriptionData('CG', 'TopicA')!.subVersion = 2000;
+    const stale = rig.processor.processRequest(ctx, pullCommand({ sysFlag: 0, subVersion: 2000 }))!;
+    expect([stale.code, stale.remark]).toEqual([ResponseCode.FILTER_DATA_NOT_LATEST, "the consumer's consumer filter data not latest"]);
+
+    rig.subscribe('CG', 'TopicA', "region = 'eu", ctx, 3000, 'client-1', 'SQL92'); // does not compile: skipped, old filter dropped
+    const missing = rig.processor.processRequest(ctx, pullCommand({ sysFlag: 0, subVersion: 3000 }))!;
+    expect([missing.code, missing.remark]).toEqual([ResponseCode.FILTER_DATA_NOT_EXIST, "The broker's consumer filter data is not exist!Your expression may be wrong!"]);
+  });
+
+  it('processRequest() emits one broker.filter.evaluated per decision when emitFilterDecisions is set (tag and SQL92)', async () => {
+    const rig = pullRig({ broker: { enablePropertyFilter: true } });
+    rig.processor.emitFilterDecisions = true;
+    for (const [tags, price] of [['TagA', '1'], ['TagB', '9'], ['TagA', '8']] as const) await rig.put('TopicA', 0, tags, { price });
+    rig.processor.processRequest(new FakeContext(), pullCommand({ sysFlag: FLAG_SUBSCRIPTION, subscription: 'TagA', expressionType: 'TAG' }));
+    const tagDecisions = rig.sink.ofKind('broker.filter.evaluated');
+    expect(tagDecisions.map((e) => [e.data.level, e.data.matched, e.why?.rule])).toEqual([
+      ['consume-queue', true, 'tag-match'], ['consume-queue', false, 'tag-match'], ['consume-queue', true, 'tag-match'],
+    ]);
+    expect(rig.sink.ofKind('broker.filter.applied').at(-1)!.why).toMatchObject({ rule: 'tag-match', outcome: { kept: 2, dropped: 1 } });
+    rig.processor.processRequest(new FakeContext(), pullCommand({ sysFlag: FLAG_SUBSCRIPTION, subscription: 'price > 5', expressionType: 'SQL92' }));
+    const sqlDecisions = rig.sink.ofKind('broker.filter.evaluated').slice(3);
+    expect(sqlDecisions.map((e) => [e.data.level, e.data.matched, e.data.result, e.msg?.queueOffset, e.why?.inputs])).toEqual([
+      ['commit-log', false, 'false', 0, { properties: { price: '1', TAGS: 'TagA' } }],
+      ['commit-log', true, 'true', 1, { properties: { price: '9', TAGS: 'TagB' } }],
+      ['commit-log', true, 'true', 2, { properties: { price: '8', TAGS: 'TagA' } }],
+    ]);
+    expect(sqlDecisions[0]!.msg).toMatchObject({ topic: 'TopicA', queueId: 0, physOffset: 0 });
   });
 
   it('processRequest() answers SYSTEM_ERROR naming a missing or malformed header field', () => {

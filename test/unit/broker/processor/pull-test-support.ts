@@ -14,6 +14,7 @@ import { ClientChannelInfo } from '../../../../src/broker/client/client-channel-
 import { ConsumerManager } from '../../../../src/broker/client/consumer-manager.js';
 import { DefaultConsumerIdsChangeListener } from '../../../../src/broker/client/consumer-ids-change-listener.js';
 import { ProducerManager } from '../../../../src/broker/client/producer-manager.js';
+import { ConsumerFilterManager } from '../../../../src/broker/filter/consumer-filter-manager.js';
 import { NotifyMessageArrivingListener } from '../../../../src/broker/longpolling/notify-message-arriving-listener.js';
 import { PullRequestHoldService } from '../../../../src/broker/longpolling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from '../../../../src/broker/offset/consumer-offset-manager.js';
@@ -128,33 +129,37 @@ export function pullRig(options: PullRigOptions = {}) {
       return true;
     },
   };
-  const consumerManager = new ConsumerManager({ clock, events, consumerIdsChangeListener: new DefaultConsumerIdsChangeListener({ broker2Client, brokerConfig, events }) });
+  // SQL92 filters registered by heartbeats (REGISTER / UNREGISTER of the listener), as the controller wires them.
+  const consumerFilterManager = new ConsumerFilterManager({ fs, configPath: '/store/config/consumerFilter.json', clock, events });
+  const consumerManager = new ConsumerManager({
+    clock, events, consumerIdsChangeListener: new DefaultConsumerIdsChangeListener({ broker2Client, brokerConfig, events, consumerFilterManager }),
+  });
   const producerManager = new ProducerManager({ clock, events });
   const consumerOffsetManager = new ConsumerOffsetManager({ fs, configPath: '/store/config/consumerOffset.json', events });
   const pullRequestHoldService = new PullRequestHoldService({ clock, events, messageStore: store, brokerConfig });
   const storeConfig = rig.config;
   const processor = new PullMessageProcessor({
     brokerConfig, storeConfig, messageStore: options.processorStore ?? store, topicConfigManager, subscriptionGroupManager,
-    consumerManager, consumerOffsetManager, pullRequestHoldService, clock, events,
+    consumerManager, consumerOffsetManager, pullRequestHoldService, clock, events, consumerFilterManager,
   });
   store.messageArrivingListener = new NotifyMessageArrivingListener(pullRequestHoldService);
   pullRequestHoldService.start();
 
   /** Store a message and let the reput service dispatch it (which notifies held pulls). */
-  const put = async (topic: string, queueId: number, tags?: string): Promise<void> => {
-    const result = await settle(clock, store.putMessage(brokerMessage({ topic, queueId, ...(tags === undefined ? {} : { tags }) })));
+  const put = async (topic: string, queueId: number, tags?: string, properties?: Record<string, string>): Promise<void> => {
+    const result = await settle(clock, store.putMessage(brokerMessage({ topic, queueId, ...(tags === undefined ? {} : { tags }), ...(properties === undefined ? {} : { properties }) })));
     if (result.putMessageStatus !== 'PUT_OK') throw new Error(`put failed: ${result.putMessageStatus}`);
     await clock.advance(0);
   };
   /** What a heartbeat would register: `group` subscribes `topic` with `subString` on `ctx`'s connection. */
-  const subscribe = (group: string, topic: string, subString: string, ctx: FakeContext, subVersion = 1000, clientId = 'client-1'): void => {
+  const subscribe = (group: string, topic: string, subString: string, ctx: FakeContext, subVersion = 1000, clientId = 'client-1', expressionType?: string): void => {
     const client = new ClientChannelInfo(ctx.connection, clientId, 'JAVA', 293, clock.now());
-    const sub = buildSubscriptionData(topic, subString, undefined, subVersion);
+    const sub = buildSubscriptionData(topic, subString, expressionType, subVersion);
     consumerManager.registerConsumer(group, client, 'CONSUME_PASSIVELY', 'CLUSTERING', 'CONSUME_FROM_LAST_OFFSET', [sub], true);
   };
   return {
     ...rig, store, brokerConfig, storeConfig, topics, createdBack, topicConfigManager, groups, subscriptionGroupManager,
-    notified, broker2Client, consumerManager, producerManager, consumerOffsetManager, pullRequestHoldService, processor, put, subscribe,
+    notified, broker2Client, consumerManager, producerManager, consumerOffsetManager, consumerFilterManager, pullRequestHoldService, processor, put, subscribe,
   };
 }
 

@@ -163,10 +163,10 @@ describe('SendMessageProcessor', () => {
     expect(sink.ofKind('broker.message.dead-lettered').map((e) => e.data)).toEqual([{ group: 'cg', dlqTopic: '%DLQ%cg', created: true }]);
   });
 
-  it('refuses a prepared transaction message with NO_PERMISSION until transactions exist', async () => {
-    const { send, store } = sendRig();
+  it('refuses a prepared transaction message with NO_PERMISSION when rejectTransactionMessage is set', async () => {
+    const { send, store } = sendRig({ rejectTransactionMessage: true });
     const response = await send(sendV2({ sysFlag: 4, properties: props({ TRAN_MSG: 'true', PGROUP: 'pg' }) }));
-    expect([response.code, response.remark]).toEqual([ResponseCode.NO_PERMISSION, 'transaction messages are not supported yet']);
+    expect([response.code, response.remark]).toEqual([ResponseCode.NO_PERMISSION, 'the broker[10.0.0.2] sending transaction message is forbidden']);
     expect(store.getMaxPhyOffset()).toBe(0);
   });
 
