@@ -13,13 +13,16 @@
  */
 import { ARTICLE_SLUGS, type Scenario } from '../scenario.js';
 import { crashRecovery } from './crash-recovery.js';
+import { delayLevel } from './delay-level.js';
 import { haSync } from './ha-sync.js';
+import { filterTagSql } from './filter-tag-sql.js';
 import { longPoll } from './long-poll.js';
 import { messageAnatomy } from './message-anatomy.js';
 import { namesrvRoutes } from './namesrv-routes.js';
 import { newGroupLastOffset } from './new-group-last-offset.js';
 import { orderly } from './orderly.js';
 import { rebalance } from './rebalance.js';
+import { retryDlq } from './retry-dlq.js';
 import { sendTwo } from './send-two.js';
 import { storeRoll } from './store-roll.js';
 import { topicAutoCreate } from './topic-auto-create.js';
@@ -27,7 +30,7 @@ import { txCheck } from './tx-check.js';
 
 /** Every scenario, sorted by article order, then name. */
 export const SCENARIOS: readonly Scenario[] = [
-  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly, txCheck, haSync,
+  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly, delayLevel, retryDlq, filterTagSql, txCheck, haSync,
 ].sort(
   (a, b) => ARTICLE_SLUGS.indexOf(a.article) - ARTICLE_SLUGS.indexOf(b.article) || a.name.localeCompare(b.name),
 );
