@@ -1,4 +1,4 @@
-// npm run walkthrough -- <name> [--lang en|zh] [--out <dir>] [--real]
+// npm run walkthrough -- <name or article> [--lang en|zh] [--out <dir>]
 // npm run walkthrough -- --list
 // npm run walkthrough -- --all --out viz/fixtures      (regenerates every golden fixture)
 //
@@ -7,11 +7,12 @@
 // visualizer, and prints the visualizer link for the run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeEventLog } from '../src/events/jsonl.js';
-import { runScenario, type Narration } from '../src/sim/scenario.js';
+import { runScenario, type Narration, type Scenario } from '../src/sim/scenario.js';
 import { findScenario, SCENARIOS } from '../src/sim/scenarios/index.js';
 
-const USAGE = 'usage: npm run walkthrough -- <name> [--lang en|zh] [--out <dir>]   |   --list   |   --all [--out <dir>]';
+const USAGE = 'usage: npm run walkthrough -- <scenario or article> [--lang en|zh] [--out <dir>]   |   --list   |   --all [--out <dir>]';
 const VIZ_URL = process.env['ROCKETMQ_TS_VIZ_URL'] ?? 'http://127.0.0.1:5173/';
 
 function fail(message: string): never {
@@ -45,31 +46,42 @@ function parse(argv: readonly string[]): Options {
   return options;
 }
 
-const options = parse(process.argv.slice(2));
-const say = (text: Narration): string => (options.lang === 'zh' ? text.zh : text.en);
-if (options.list) {
-  for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.article.padEnd(16)} ${say(s.title)}\n`);
-  process.exit(0);
-}
-if (options.all) {
-  mkdirSync(options.out, { recursive: true });
-  for (const s of SCENARIOS) {
-    const run = await runScenario(s);
-    writeFileSync(join(options.out, `${s.name}.events.jsonl`), encodeEventLog(run.header, run.events));
-    process.stdout.write(`${s.name}: ${run.events.length} events\n`);
+/** Run the walkthrough command line with `argv` (the arguments after the script name). */
+export async function main(argv: readonly string[]): Promise<void> {
+  const options = parse(argv);
+  const say = (text: Narration): string => (options.lang === 'zh' ? text.zh : text.en);
+  if (options.list) {
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(24)} ${s.article.padEnd(16)} ${say(s.title)}\n`);
+    return;
   }
-  process.exit(0);
+  if (options.all) {
+    mkdirSync(options.out, { recursive: true });
+    for (const s of SCENARIOS) {
+      const run = await runScenario(s);
+      writeFileSync(join(options.out, `${s.name}.events.jsonl`), encodeEventLog(run.header, run.events));
+      process.stdout.write(`${s.name}: ${run.events.length} events\n`);
+    }
+    return;
+  }
+  const name = options.name ?? fail('which walkthrough? (--list shows them)');
+  const exact = findScenario(name);
+  const chosen = exact !== undefined ? [exact] : SCENARIOS.filter((s) => s.article === name);
+  if (chosen.length === 0) fail(`no walkthrough or article named "${name}" (--list shows them)`);
+  for (const scenario of chosen) await narrate(scenario, options, say);
 }
-if (options.name === undefined) fail('which walkthrough? (--list shows them)');
-const scenario = findScenario(options.name) ?? fail(`no walkthrough named "${options.name}" (--list shows them)`);
 
-process.stdout.write(`\n${say(scenario.title)}  [${scenario.name}, article ${scenario.article}, seed ${scenario.seed}]\n${say(scenario.summary)}\n\n`);
-let step = 0;
-const run = await runScenario(scenario, {
-  onBeat: ({ at, text }) => process.stdout.write(`${String(++step).padStart(2)}. [t=${String(at).padStart(6)} ms] ${say(text)}\n`),
-});
-mkdirSync(options.out, { recursive: true });
-const file = resolve(join(options.out, `${scenario.name}.events.jsonl`));
-writeFileSync(file, encodeEventLog(run.header, run.events));
-process.stdout.write(`\n${run.events.length} events written to ${file}\n`);
-process.stdout.write(`Replay it: ${VIZ_URL}?run=${encodeURIComponent(`${scenario.name}.events.jsonl`)}${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it)\n`);
+/** Run one scenario, printing its beats as they happen, and write its event log. */
+async function narrate(scenario: Scenario, options: Options, say: (text: Narration) => string): Promise<void> {
+  process.stdout.write(`\n${say(scenario.title)}  [${scenario.name}, article ${scenario.article}, seed ${scenario.seed}]\n${say(scenario.summary)}\n\n`);
+  let step = 0;
+  const run = await runScenario(scenario, {
+    onBeat: ({ at, text }) => process.stdout.write(`${String(++step).padStart(2)}. [t=${String(at).padStart(6)} ms] ${say(text)}\n`),
+  });
+  mkdirSync(options.out, { recursive: true });
+  const file = resolve(join(options.out, `${scenario.name}.events.jsonl`));
+  writeFileSync(file, encodeEventLog(run.header, run.events));
+  process.stdout.write(`\n${run.events.length} events written to ${file}\n`);
+  process.stdout.write(`Replay it: ${VIZ_URL}?run=${encodeURIComponent(`${scenario.name}.events.jsonl`)}${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it)\n`);
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));
