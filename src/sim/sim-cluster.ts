@@ -152,7 +152,12 @@ export class SimCluster {
     return namesrv;
   }
 
-  /** Start a broker on the next 10.0.0.x address, registered with the name server. */
+  /**
+   * Start a broker on the next 10.0.0.x address, registered with the name server. `name` is
+   * the node (and, unless `brokerConfig.brokerName` says otherwise, the broker name): a slave
+   * of broker-a is e.g. node `broker-a-s` with `{ brokerName: 'broker-a', brokerId: 1 }` and
+   * `brokerRole: 'SLAVE'`.
+   */
   async startBroker(name: string, options: SimBrokerOptions = {}): Promise<SimBroker> {
     if (this.brokers.has(name)) throw new Error(`broker ${name} exists; use restartBroker`);
     const ip = `10.0.0.${2 + this.brokers.size}`;
@@ -202,12 +207,13 @@ export class SimCluster {
   }
 
   /**
-   * Create `topic` with `queues` read and write queues on every broker (or the named ones),
-   * then wait until the name server routes it.
+   * Create `topic` with `queues` read and write queues on every master (or the named
+   * brokers), then wait until the name server routes it. Slaves refuse topic changes; they
+   * copy their master's table (SlaveSynchronize).
    */
   async createTopic(topic: string, queues: number, options: { brokers?: readonly string[]; perm?: number; order?: boolean } = {}): Promise<void> {
     const admin = this.adminClient();
-    const names = options.brokers ?? [...this.brokers.keys()];
+    const names = options.brokers ?? [...this.brokers.keys()].filter((name) => this.roles.get(name) !== 'broker-slave');
     for (const name of names) {
       const request = createRequestCommand(RequestCode.UPDATE_AND_CREATE_TOPIC, {
         topic, defaultTopic: 'TBW102', readQueueNums: queues, writeQueueNums: queues, perm: options.perm ?? 6,

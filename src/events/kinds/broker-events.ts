@@ -1,6 +1,7 @@
 /**
  * Event payloads of the broker's core: its lifecycle, its config files, its topics and
- * subscription groups, the send path, retries, and registration with the name servers.
+ * subscription groups, the send path, retries, registration with the name servers, and a
+ * slave's copying of its master's tables.
  *
  * These drive the viz's broker box and the send flow: a send is drawn as
  * `remoting.request.received` → `broker.message.checked` (which topic, did it exist, was it
@@ -102,4 +103,33 @@ export interface BrokerEventMap {
   'broker.namesrv.registered': { namesrv: string; ok: boolean; topics: number; oneway: boolean; error?: string };
   /** One UNREGISTER_BROKER to one name server finished, at shutdown (`BrokerOuterAPI.unregisterBrokerAll`). */
   'broker.namesrv.unregistered': { namesrv: string; ok: boolean; error?: string };
+  /**
+   * A slave learned where its master is (`BrokerController#doRegisterBrokerAll` with a
+   * REGISTER_BROKER answer, or `haMasterAddress` from the config at start): `masterAddr` is
+   * the master's remoting address (used by `SlaveSynchronize`, `null` while the name server
+   * knows no master), `haMasterAddress` the address its HA client replicates from (`null`
+   * when unchanged or unknown). Emitted only when one of them changes.
+   */
+  'broker.slave.master-updated': { masterAddr: string | null; haMasterAddress: string | null; via: 'register' | 'config' };
+  /**
+   * One round of `SlaveSynchronize.syncAll` on a slave: the four tables it asked its master
+   * for (GET_ALL_TOPIC_CONFIG, GET_ALL_CONSUMER_OFFSET, GET_ALL_DELAY_OFFSET,
+   * GET_ALL_SUBSCRIPTIONGROUP_CONFIG) and what became of each: `'updated'` (copied and
+   * persisted), `'unchanged'` (same DataVersion, nothing copied) or `'failed'` (with the
+   * reason in `errors`). The counts are the slave's table sizes after the round.
+   */
+  'broker.slave.synchronized': {
+    master: string;
+    topicConfig: SlaveSyncOutcome;
+    consumerOffset: SlaveSyncOutcome;
+    delayOffset: SlaveSyncOutcome;
+    subscriptionGroup: SlaveSyncOutcome;
+    topics: number;
+    offsetKeys: number;
+    groups: number;
+    errors?: string[];
+  };
 }
+
+/** What one table of a slave-sync round came to. */
+export type SlaveSyncOutcome = 'updated' | 'unchanged' | 'failed';

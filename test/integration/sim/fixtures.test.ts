@@ -24,13 +24,18 @@ function checkFixtureFacts(events: readonly InstrumentEvent[]): void {
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   for (let i = 1; i < events.length; i++) expect(events[i]!.at).toBeGreaterThanOrEqual(events[i - 1]!.at);
 
-  // Every consume-queue unit points at a record the same broker appended, with its size.
+  // Every consume-queue unit points at a record the same broker appended, with its size (a
+  // slave's records arrive by replication: they are its master's appends at the same offsets).
   const appended = new Map<string, Of<'store.commitlog.appended'>>();
-  for (const e of ofKind(events, 'store.commitlog.appended')) appended.set(`${e.node}@${e.data.physOffset}`, e);
+  const slaves = new Set(ofKind(events, 'store.ha.appended').map((e) => e.node));
+  for (const e of ofKind(events, 'store.commitlog.appended')) {
+    appended.set(`${e.node}@${e.data.physOffset}`, e);
+    if (!appended.has(`replicated@${e.data.physOffset}`)) appended.set(`replicated@${e.data.physOffset}`, e);
+  }
   const tagsByUniqKey = new Map<string, string | undefined>();
   for (const e of ofKind(events, 'client.message.created')) tagsByUniqKey.set(e.data.uniqKey, e.data.tags);
   for (const unit of ofKind(events, 'store.consumequeue.appended')) {
-    const record = appended.get(`${unit.node}@${unit.data.physOffset}`);
+    const record = appended.get(`${slaves.has(unit.node) ? 'replicated' : unit.node}@${unit.data.physOffset}`);
     expect(record, `CQ unit ${unit.data.topic}/${unit.data.queueId}#${unit.data.queueOffset} points at an appended record`).toBeDefined();
     expect(unit.data.size).toBe(record!.data.size);
     expect([unit.data.topic, unit.data.queueId, unit.data.queueOffset]).toEqual([record!.data.topic, record!.data.queueId, record!.data.queueOffset]);

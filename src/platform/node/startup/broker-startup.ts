@@ -10,8 +10,14 @@
  *                     brokerClusterName=DefaultCluster   brokerName=broker-a   brokerId=0
  *                     listenPort=10911   brokerIP1=127.0.0.1   namesrvAddr=127.0.0.1:9876
  *                     flushDiskType=ASYNC_FLUSH   mapedFileSizeCommitLog=1073741824
+ *                     brokerRole=ASYNC_MASTER|SYNC_MASTER|SLAVE   haMasterAddress=10.0.0.2:10912
  *   --store         storePathRootDir (default: ~/store)
  * ```
+ *
+ * A master and its slaves share a brokerName. A master is always brokerId 0 (whatever the
+ * file says, as Java's `BrokerStartup` forces it); a slave must give its own id > 0, and
+ * finds its master through the name server unless `haMasterAddress` names the master's
+ * HA port (its listenPort + 1).
  *
  * The store recovers by itself: a clean stop (SIGINT/SIGTERM) flushes the commit log,
  * writes the checkpoint and deletes the `abort` file; after `kill -9` the abort file is
@@ -34,6 +40,7 @@ import { BrokerController } from '../../../broker/broker-controller.js';
 import { defaultBrokerConfig, getBrokerAddr, type BrokerConfig } from '../../../common/config/broker-config.js';
 import { BrokerRole, defaultMessageStoreConfig, FlushDiskType, type MessageStoreConfig } from '../../../common/config/message-store-config.js';
 import { parseIPv4 } from '../../../common/message/host-address.js';
+import { MASTER_ID } from '../../../common/mix-all.js';
 import { NOOP_SINK } from '../../../events/event-sink.js';
 import { SeededRandom } from '../../random.js';
 import { SystemClock } from '../../system-clock.js';
@@ -85,6 +92,9 @@ export function brokerConfigFromArgs(argv: readonly string[], out: CliOutput): B
   const storeConfig: MessageStoreConfig = { ...defaultMessageStoreConfig(), ...(store as Partial<MessageStoreConfig>) };
   if (parseIPv4(brokerConfig.brokerIP1) === undefined) throw new UsageError(`brokerIP1: "${brokerConfig.brokerIP1}" is not an IPv4 address`);
   if (brokerConfig.listenPort < 3 || brokerConfig.listenPort > 65534) throw new UsageError(`listenPort: ${brokerConfig.listenPort} is not between 3 and 65534 (the VIP port is listenPort - 2, HA listenPort + 1)`);
+  // Java BrokerStartup: a master is broker 0 whatever the file says; a slave must name its own id.
+  if (storeConfig.brokerRole !== BrokerRole.SLAVE) brokerConfig.brokerId = MASTER_ID;
+  else if (brokerConfig.brokerId <= MASTER_ID) throw new UsageError(`brokerId: a SLAVE needs a brokerId > 0, got ${brokerConfig.brokerId}`);
   return { brokerConfig, storeConfig, help: args.options.has('help') };
 }
 
