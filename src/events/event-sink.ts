@@ -23,6 +23,7 @@
  */
 import type { Clock } from '../platform/clock.js';
 import type { EventDataMap, EventFields, EventKind, InstrumentEvent } from './event-types.js';
+import { EVENT_SOURCES } from './event-sources.js';
 
 export interface EventSink {
   /** Whether an event of this kind would be kept. Use it to skip building costly payloads. */
@@ -120,6 +121,7 @@ export class NodeEvents {
   emit<K extends EventKind>(kind: K, data: EventDataMap[K], extras?: EventExtras): number {
     const fields = { kind, node: this.node, data, ...extras } as EventFields<K>;
     if (this.lane !== undefined && fields.lane === undefined) fields.lane = this.lane;
+    if (fields.src === undefined) fields.src = EVENT_SOURCES[kind];
     return this.sink.emit(fields);
   }
 

@@ -45,14 +45,14 @@ describe('jsonl', () => {
     expect(() => decodeEventLog('')).toThrow(/empty/);
   });
 
-  it('RecordingSink stamps seq and at; NodeEvents fills node and lane; a filter drops kinds', async () => {
+  it('RecordingSink stamps seq and at; NodeEvents fills node, lane and src; a filter drops kinds', async () => {
     const clock = new ManualClock(100);
     const sink = new RecordingSink(clock, (kind) => kind !== 'remoting.frame.rejected');
     const ev = new NodeEvents(sink, 'namesrv-1');
     expect(ev.emit('remoting.frame.rejected', { remote: 'x:1', reason: 'bad' })).toBe(0);
     await clock.advance(3);
     expect(ev.withLane('RouteInfoManager').emit('sim.link.healed', {})).toBe(1);
-    expect(sink.events).toEqual([{ seq: 1, at: 3, kind: 'sim.link.healed', node: 'namesrv-1', lane: 'RouteInfoManager', data: {} }]);
+    expect(sink.events).toEqual([{ seq: 1, at: 3, kind: 'sim.link.healed', node: 'namesrv-1', lane: 'RouteInfoManager', src: 'src/platform/sim/sim-network.ts#SimNetwork.heal', data: {} }]);
     expect(sink.ofKind('sim.link.healed')).toHaveLength(1);
   });
 });
