@@ -2,7 +2,7 @@
  * ProcessClock: the clock of one simulated process, which dies with the process.
  *
  * Every simulated node (a name server, a broker, a client) shares the cluster's one
- * {@link ManualClock}, but a real process owns its timers: when it is killed, its flush
+ * `ManualClock`, but a real process owns its timers: when it is killed, its flush
  * thread, reput thread and schedule timers stop with it. A crash test that only cut the
  * network and the disk would leave the dead broker's services ticking on the shared clock,
  * writing through stale file handles. So each simulated process sees the shared clock

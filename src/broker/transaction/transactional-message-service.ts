@@ -3,7 +3,7 @@
  * half messages finished, and walks the half queue to find the ones nobody finished.
  *
  * A producer that crashed between "prepare" and "commit" leaves a half message behind that
- * no op record finishes. Once a minute the check service calls {@link check}, which reads
+ * no op record finishes. Once a minute the check service calls `check`, which reads
  * the op queue into a map of finished half offsets and then walks the half queue from where
  * it stopped last time:
  *

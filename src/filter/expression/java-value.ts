@@ -145,7 +145,7 @@ export function javaEquals(lv: JavaValue, rv: JavaValue): boolean {
   return lv === rv;
 }
 
-/** Convert what an {@link EvaluationContext} returned into a Java value (see the header). */
+/** Convert what an `EvaluationContext` returned into a Java value (see the header). */
 export function toJavaValue(value: unknown): JavaValue {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
