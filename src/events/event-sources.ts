@@ -133,7 +133,7 @@ export const EVENT_SOURCES: { readonly [K in EventKind]: string } = {
   'store.consumequeue.appended': 'src/store/consumequeue/consume-queue.ts#ConsumeQueue.putMessagePositionInfo',
   'store.consumequeue.flushed': 'src/store/maintenance/flush-consume-queue-service.ts#FlushConsumeQueueService.doFlush',
   'store.disk.full-changed': 'src/store/maintenance/clean-commit-log-service.ts#CleanCommitLogService.markDisk',
-  'store.flush.completed': 'src/events/event-sink.ts#FanOutSink.emit',
+  'store.flush.completed': 'src/store/commitlog/flush/flush-real-time-service.ts#FlushRealTimeService.afterFlush',
   'store.flush.requested': 'src/store/commitlog/flush/group-commit-service.ts#GroupCommitService.putRequest',
   'store.groupcommit.acked': 'src/store/commitlog/flush/group-commit-service.ts#GroupCommitService.answer',
   'store.ha.acked': 'src/store/ha/ha-service.ts#HAService.onAck',

@@ -29,6 +29,7 @@ export function findEmitSites(): Map<string, string[]> {
     let cls: string | undefined;
     let member: string | undefined;
     for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (/^\s*(\*|\/\/|\/\*)/.test(line)) continue; // comments show example emits
       const c = CLASS.exec(line);
       if (c !== null) { cls = c[1]; member = undefined; continue; }
       const f = FUNCTION.exec(line);

@@ -40,7 +40,7 @@ export const rebalance: Scenario = {
     en: 'Four queues, five consumers joining one by one: watch each consumer compute the same allocation on its own, and the fifth one stay idle.',
     zh: '四个队列，五个消费者依次加入：观察每个消费者各自算出相同的分配结果，以及第五个消费者无队列可分。',
   },
-  async run({ cluster, beat }) {
+  async run({ cluster, beat, find }) {
     await cluster.startNamesrv();
     await cluster.startBroker('broker-a');
     await cluster.createTopic('TopicTest', 4);
@@ -72,6 +72,8 @@ export const rebalance: Scenario = {
     await join('c4');
     await join('c5');
     await settled([[0], [1], [2], [3], []]);
+    // c5 holds nothing from the start; wait until it has computed its (empty) share of all five.
+    await cluster.until(() => find('client.rebalance.computed', 'c5').some((e) => e.data.cidAll.length === 5 && e.data.topic === 'TopicTest'), 30_000);
     beat('five', {
       en: `c4 and c5 joined. With more consumers than queues the last one in sorted order gets nothing and stays idle: ${table(consumers)}. Adding consumers beyond the queue count adds no throughput.`,
       zh: `c4 和 c5 加入。消费者多于队列时，排序最后的那个分不到队列而空闲：${table(consumers)}。消费者数超过队列数不会提升吞吐。`,

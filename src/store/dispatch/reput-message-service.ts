@@ -223,8 +223,9 @@ export class ReputMessageService extends Service {
     if (listener === undefined) return;
     const { topic, queueId, tagsCode, storeTimestamp } = request;
     const maxQueueOffset = request.consumeQueueOffset + 1;
-    listener.arriving(topic, queueId, maxQueueOffset, tagsCode, storeTimestamp, request.propertiesMap, request.bitMap);
+    // The arrival is recorded before the listener runs: the pulls it wakes happen because of it.
     this.options.events.emit('store.message.arrived', { topic, queueId, maxQueueOffset, tagsCode, storeTimestamp }, { flow: 'long-poll' });
+    listener.arriving(topic, queueId, maxQueueOffset, tagsCode, storeTimestamp, request.propertiesMap, request.bitMap);
   }
 
   /** Dispatch what is left (Java waits up to 5 s for it), then stop. */
