@@ -81,7 +81,7 @@ async function narrate(scenario: Scenario, options: Options, say: (text: Narrati
   const file = resolve(join(options.out, `${scenario.name}.events.jsonl`));
   writeFileSync(file, encodeEventLog(run.header, run.events));
   process.stdout.write(`\n${run.events.length} events written to ${file}\n`);
-  process.stdout.write(`Replay it: ${VIZ_URL}?run=${encodeURIComponent(`${scenario.name}.events.jsonl`)}${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it)\n`);
+  process.stdout.write(`Replay it: ${VIZ_URL}?run=fixtures/${scenario.name}.events.jsonl${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it; this run is byte for byte the committed fixture)\n`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

@@ -1,7 +1,9 @@
 // `npm start` with embedded defaults: goal, prove the README's main command brings up a name
-// server and a broker on 127.0.0.1 that answer real requests, and that Ctrl-C stops both cleanly.
-// Method: spawn the script with tsx as npm does, on the fixed default ports (9876, 10911), ask the
-// name server for the cluster, send SIGINT, and check the exit code and the abort file.
+// server and a broker on 127.0.0.1 that answer real requests, records the quickstart run, serves
+// the visualizer with that run, and that Ctrl-C stops everything cleanly.
+// Method: spawn the script with tsx as npm does, on the fixed default ports (9876, 10911) and a
+// free web port, ask the name server for the cluster, fetch the visualizer and the run, send
+// SIGINT, and check the exit code and the abort file.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RequestCode } from '../../../src/common/protocol/request-code.js';
 import { ResponseCode } from '../../../src/common/protocol/response-code.js';
+import { decodeEventLog } from '../../../src/events/jsonl.js';
 import { createRequestCommand } from '../../../src/remoting/remoting-command.js';
 import { ROOT, rawClient, waitFor, waitForPort } from './cli-support.js';
 
@@ -35,11 +38,20 @@ describe('npm start (quick-start.ts)', () => {
     expect(run.err()).toMatch(/^usage: npm start/m);
   });
 
-  it('serves a name server and a broker on 127.0.0.1 and stops both cleanly on SIGINT', async () => {
-    const run = start(['--data', dir]);
+  it('serves a name server, a broker and the visualizer with the quickstart run, and stops cleanly on SIGINT', async () => {
+    const run = start(['--data', dir, '--web-port', '0']);
     try {
-      await waitFor(() => run.out().includes('Ctrl-C stops both servers cleanly.') || run.child.exitCode !== null, 'the start banner', 30_000);
+      await waitFor(() => run.out().includes('Ctrl-C stops both servers cleanly.') || run.child.exitCode !== null, 'the start banner', 90_000);
       expect(run.err()).toBe('');
+      expect(run.out()).toContain('received the 3 messages');
+      const url = /visualizer {3}(http:\/\/127\.0\.0\.1:\d+\/)\?run=runs\/quickstart\.events\.jsonl/.exec(run.out())?.[1];
+      expect(url, run.out()).toBeDefined();
+      const page = await fetch(url!);
+      expect([page.status, (await page.text()).includes('<script')]).toEqual([200, true]);
+      const log = decodeEventLog(await (await fetch(`${url!}runs/quickstart.events.jsonl`)).text());
+      expect(log.header.scenario).toBe('quickstart');
+      for (const node of ['namesrv', 'broker-a', 'producer-1', 'consumer-1']) expect(log.events.some((e) => e.node === node), node).toBe(true);
+      expect(log.events.filter((e) => e.kind === 'walkthrough.beat.reached').length).toBe(4);
       await waitForPort(9876);
       const { client, close } = rawClient();
       try {
@@ -56,5 +68,5 @@ describe('npm start (quick-start.ts)', () => {
     expect(await run.exited).toBe(0);
     expect(run.out()).toContain('stopped cleanly');
     expect(existsSync(join(dir, 'broker-a', 'abort'))).toBe(false);
-  });
+  }, 120_000);
 });

@@ -31,7 +31,7 @@ describe('walkthroughs', () => {
     const result = run('store-init.ts', ['--lang', 'zh', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('异常恢复');
-    expect(result.stdout).toContain('?run=crash-recovery.events.jsonl&lang=zh');
+    expect(result.stdout).toContain('?run=fixtures/crash-recovery.events.jsonl&lang=zh');
     const log = decodeEventLog(readFileSync(join(out, 'crash-recovery.events.jsonl'), 'utf8'));
     expect(log.header.scenario).toBe('crash-recovery');
   }, 60_000);
