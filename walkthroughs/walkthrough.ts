@@ -1,4 +1,4 @@
-// npm run walkthrough -- <name or article> [--lang en|zh] [--out <dir>]
+// npm run walkthrough -- <name or article> [--lang en|zh] [--out <dir>] [--real]
 // npm run walkthrough -- --list
 // npm run walkthrough -- --all --out viz/fixtures      (regenerates every golden fixture)
 //
@@ -10,9 +10,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeEventLog } from '../src/events/jsonl.js';
 import { runScenario, type Narration, type Scenario } from '../src/sim/scenario.js';
+import { RealCluster } from '../src/platform/node/startup/real-cluster.js';
 import { findScenario, SCENARIOS } from '../src/sim/scenarios/index.js';
 
-const USAGE = 'usage: npm run walkthrough -- <scenario or article> [--lang en|zh] [--out <dir>]   |   --list   |   --all [--out <dir>]';
+const USAGE = 'usage: npm run walkthrough -- <scenario or article> [--lang en|zh] [--out <dir>] [--real]   |   --list   |   --all [--out <dir>]';
 const VIZ_URL = process.env['ROCKETMQ_TS_VIZ_URL'] ?? 'http://127.0.0.1:5173/';
 
 function fail(message: string): never {
@@ -20,14 +21,15 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-interface Options { name?: string; lang: 'en' | 'zh'; out: string; list: boolean; all: boolean }
+interface Options { name?: string; lang: 'en' | 'zh'; out: string; list: boolean; all: boolean; real: boolean }
 
 function parse(argv: readonly string[]): Options {
-  const options: Options = { lang: 'en', out: '.walkthroughs', list: false, all: false };
+  const options: Options = { lang: 'en', out: '.walkthroughs', list: false, all: false, real: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--list') options.list = true;
     else if (arg === '--all') options.all = true;
+    else if (arg === '--real') options.real = true;
     else if (arg === '--lang') {
       const lang = argv[++i];
       if (lang !== 'en' && lang !== 'zh') fail(`--lang takes en or zh, got ${String(lang)}`);
@@ -67,21 +69,28 @@ export async function main(argv: readonly string[]): Promise<void> {
   const exact = findScenario(name);
   const chosen = exact !== undefined ? [exact] : SCENARIOS.filter((s) => s.article === name);
   if (chosen.length === 0) fail(`no walkthrough or article named "${name}" (--list shows them)`);
-  for (const scenario of chosen) await narrate(scenario, options, say);
+  if (options.real && !chosen.some((s) => s.real === true)) {
+    fail(`${name} needs the simulation (crashes, partitions or minutes of virtual time); --real works for: ${SCENARIOS.filter((s) => s.real === true).map((s) => s.name).join(', ')}`);
+  }
+  for (const scenario of chosen) if (!options.real || scenario.real === true) await narrate(scenario, options, say);
 }
 
 /** Run one scenario, printing its beats as they happen, and write its event log. */
 async function narrate(scenario: Scenario, options: Options, say: (text: Narration) => string): Promise<void> {
-  process.stdout.write(`\n${say(scenario.title)}  [${scenario.name}, article ${scenario.article}, seed ${scenario.seed}]\n${say(scenario.summary)}\n\n`);
+  const where = options.real ? 'real TCP and disk on 127.0.0.1' : `seed ${scenario.seed}`;
+  process.stdout.write(`\n${say(scenario.title)}  [${scenario.name}, article ${scenario.article}, ${where}]\n${say(scenario.summary)}\n\n`);
   let step = 0;
   const run = await runScenario(scenario, {
+    ...(options.real ? { cluster: new RealCluster(), commit: 'local' } : {}),
     onBeat: ({ at, text }) => process.stdout.write(`${String(++step).padStart(2)}. [t=${String(at).padStart(6)} ms] ${say(text)}\n`),
   });
   mkdirSync(options.out, { recursive: true });
-  const file = resolve(join(options.out, `${scenario.name}.events.jsonl`));
+  const file = resolve(join(options.out, `${scenario.name}${options.real ? '.real' : ''}.events.jsonl`));
   writeFileSync(file, encodeEventLog(run.header, run.events));
   process.stdout.write(`\n${run.events.length} events written to ${file}\n`);
-  process.stdout.write(`Replay it: ${VIZ_URL}?run=fixtures/${scenario.name}.events.jsonl${options.lang === 'zh' ? '&lang=zh' : ''}  (npm run viz serves it; this run is byte for byte the committed fixture)\n`);
+  const lang = options.lang === 'zh' ? '&lang=zh' : '';
+  if (options.real) process.stdout.write(`Replay it: open ${VIZ_URL} (npm run viz) and drop ${file} on the page\n`);
+  else process.stdout.write(`Replay it: ${VIZ_URL}?run=fixtures/${scenario.name}.events.jsonl${lang}  (npm run viz serves it; this run is byte for byte the committed fixture)\n`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

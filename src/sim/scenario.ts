@@ -31,7 +31,7 @@
  */
 import { NodeEvents, RecordingSink } from '../events/event-sink.js';
 import { EVENT_SCHEMA_VERSION, type EventKind, type InstrumentEvent, type LaneDecl, type RunHeader } from '../events/event-types.js';
-import { SimCluster, type SimClusterOptions } from './sim-cluster.js';
+import { SimCluster, type ClusterBroker, type SimBrokerOptions, type SimClusterOptions } from './sim-cluster.js';
 
 /** The article slugs of `docs/articles.md`, in reading order. */
 export const ARTICLE_SLUGS = [
@@ -46,16 +46,43 @@ export interface Narration {
   readonly zh: string;
 }
 
-/** What a scenario script is given. */
-export interface ScenarioContext {
-  readonly cluster: SimCluster;
+/**
+ * The part of {@link SimCluster} a scenario that can also run for real uses: start nodes,
+ * create topics, build clients, and wait. `RealCluster` (`src/platform/node/startup/`)
+ * implements it over TCP and the real disk, with the wall clock.
+ */
+export interface ScenarioCluster {
+  readonly startMs: number;
+  readonly namesrvAddr: string;
+  readonly sink: SimCluster['sink'];
+  readonly events: SimCluster['events'];
+  readonly roles: SimCluster['roles'];
+  startNamesrv(node?: string): Promise<unknown>;
+  startBroker(name: string, options?: SimBrokerOptions): Promise<ClusterBroker>;
+  createTopic: SimCluster['createTopic'];
+  producer: SimCluster['producer'];
+  pushConsumer: SimCluster['pushConsumer'];
+  liteConsumer: SimCluster['liteConsumer'];
+  clientHost: SimCluster['clientHost'];
+  track: SimCluster['track'];
+  settle: SimCluster['settle'];
+  until: SimCluster['until'];
+  advance: SimCluster['advance'];
+  now(): number;
+  effectiveConfig(): Record<string, unknown>;
+  shutdown(): Promise<void>;
+}
+
+/** What a scenario script is given; `C` is {@link SimCluster} unless the scenario can also run for real. */
+export interface ScenarioContext<C extends ScenarioCluster = SimCluster> {
+  readonly cluster: C;
   /** A teaching moment: narrate what just happened. Emits `walkthrough.beat.reached`. */
   beat(id: string, text: Narration): void;
   /** The recorded events of `kind` so far (optionally of one node), oldest first. */
   find<K extends EventKind>(kind: K, node?: string): Array<Extract<InstrumentEvent, { kind: K }>>;
 }
 
-export interface Scenario {
+interface ScenarioBase {
   /** File-name friendly: `send-two` → `send-two.events.jsonl`. */
   readonly name: string;
   readonly article: ArticleSlug;
@@ -65,8 +92,21 @@ export interface Scenario {
   readonly seed: number;
   /** Cluster settings beyond the seed (profile, latency). */
   readonly cluster?: Omit<SimClusterOptions, 'seed' | 'sink'>;
+}
+
+/** A scenario that needs the simulation (crashes, partitions, minutes of virtual time). */
+export interface SimScenario extends ScenarioBase {
+  readonly real?: false;
   run(context: ScenarioContext): Promise<void>;
 }
+
+/** A scenario that also makes sense over real TCP and disk (`npm run walkthrough -- <name> --real`). */
+export interface RealCapableScenario extends ScenarioBase {
+  readonly real: true;
+  run(context: ScenarioContext<ScenarioCluster>): Promise<void>;
+}
+
+export type Scenario = SimScenario | RealCapableScenario;
 
 export interface ScenarioRun {
   readonly header: RunHeader;
@@ -74,6 +114,8 @@ export interface ScenarioRun {
 }
 
 export interface RunScenarioOptions {
+  /** Run on this cluster instead of a new SimCluster (only for scenarios with `real: true`). */
+  readonly cluster?: ScenarioCluster;
   /** Called for every beat as it happens (the walkthrough prints it). */
   readonly onBeat?: (beat: { id: string; at: number; text: Narration }) => void;
   /** Written into the header's `commit` field. @defaultValue `'fixture'` (keeps fixtures stable across commits) */
@@ -82,19 +124,21 @@ export interface RunScenarioOptions {
 
 /** Run a scenario on a fresh simulated cluster and return its event log. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
-  const cluster = new SimCluster({ ...scenario.cluster, seed: scenario.seed });
+  if (options.cluster !== undefined && scenario.real !== true) throw new Error(`scenario ${scenario.name} runs only in the simulation`);
+  const sim = options.cluster === undefined ? new SimCluster({ ...scenario.cluster, seed: scenario.seed }) : undefined;
+  const cluster: ScenarioCluster = options.cluster ?? sim!;
   const sink = cluster.sink as RecordingSink;
   const narrator = new NodeEvents(sink, 'sim', 'Walkthrough');
-  const context: ScenarioContext = {
-    cluster,
-    beat: (id, text) => {
+  const base = {
+    beat: (id: string, text: Narration) => {
       narrator.emit('walkthrough.beat.reached', { id, en: text.en, zh: text.zh }, { flow: 'narration', says: `${scenario.name}.${id}` });
-      options.onBeat?.({ id, at: cluster.clock.now() - cluster.startMs, text });
+      options.onBeat?.({ id, at: cluster.now() - cluster.startMs, text });
     },
-    find: (kind, node) => sink.ofKind(kind).filter((e) => node === undefined || e.node === node),
+    find: <K extends EventKind>(kind: K, node?: string) => sink.ofKind(kind).filter((e) => node === undefined || e.node === node),
   };
   try {
-    await scenario.run(context);
+    if (scenario.real === true) await scenario.run({ ...base, cluster });
+    else await scenario.run({ ...base, cluster: sim! });
   } finally {
     await cluster.shutdown();
   }
@@ -102,7 +146,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 }
 
 /** The `run.header` line: who took part, on which lanes, with which settings. */
-export function buildRunHeader(scenario: Scenario, cluster: SimCluster, commit: string): RunHeader {
+export function buildRunHeader(scenario: Scenario, cluster: ScenarioCluster, commit: string): RunHeader {
   const nodes: RunHeader['nodes'] = [];
   const lanes: LaneDecl[] = [];
   const seenLanes = new Set<string>();

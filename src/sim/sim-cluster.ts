@@ -81,11 +81,16 @@ export interface SimBrokerOptions {
   readonly storeConfig?: Partial<MessageStoreConfig>;
 }
 
-/** One broker process: its controller, its disk and its address. */
-export interface SimBroker {
+/** A broker as any cluster (simulated or real) hands it out: its name, address and controller. */
+export interface ClusterBroker {
   readonly name: string;
   readonly ip: string;
   readonly addr: string;
+  readonly controller: BrokerController;
+}
+
+/** One simulated broker process: its controller, its disk and its address. */
+export interface SimBroker extends ClusterBroker {
   readonly fs: MemoryFileSystem;
   controller: BrokerController;
   processClock: ProcessClock;
@@ -304,6 +309,11 @@ export class SimCluster {
   /** Move virtual time until `predicate` holds (at most `limitMs`); returns the ms it took. */
   until(predicate: () => boolean, limitMs = 60_000): Promise<number> {
     return this.clock.runUntil(predicate, limitMs);
+  }
+
+  /** The cluster's current time in ms (virtual). */
+  now(): number {
+    return this.clock.now();
   }
 
   /** Move virtual time forward by `ms`, running every timer due on the way. */

@@ -25,6 +25,7 @@ import type { Scenario } from '../scenario.js';
 export const delayLevel: Scenario = {
   name: 'delay-level',
   article: 'schedule-retry',
+  real: true,
   seed: 32,
   title: { en: 'A message delayed by level 3 (10 s)', zh: '延迟级别 3（10 秒）的消息' },
   summary: {
@@ -38,15 +39,17 @@ export const delayLevel: Scenario = {
     let receivedAt: number | undefined;
     const consumer = cluster.pushConsumer('consumer-1', {
       consumerGroup: 'cg', subscription: { TopicTest: '*' },
-      messageListener: { consumeMessage: (_msgs: readonly MessageExt[]) => ((receivedAt = cluster.clock.now()), ConsumeConcurrentlyStatus.CONSUME_SUCCESS) },
+      messageListener: { consumeMessage: (_msgs: readonly MessageExt[]) => ((receivedAt = cluster.now()), ConsumeConcurrentlyStatus.CONSUME_SUCCESS) },
     });
     await cluster.settle(consumer.start());
     const producer = await cluster.producer('pg', 'producer-1');
     const msg = Message.create('TopicTest', encodeUtf8('in ten seconds'));
     msg.delayTimeLevel = 3;
-    const sentAt = cluster.clock.now();
+    const sentAt = cluster.now();
     await cluster.settle(producer.send(msg));
-    const parked = find('store.consumequeue.appended', 'broker-a').filter((e) => e.data.topic === 'SCHEDULE_TOPIC_XXXX').at(-1)!;
+    const scheduled = () => find('store.consumequeue.appended', 'broker-a').filter((e) => e.data.topic === 'SCHEDULE_TOPIC_XXXX');
+    await cluster.until(() => scheduled().length > 0, 2_000);
+    const parked = scheduled().at(-1)!;
     beat('parked', {
       en: `The store rewrote the message before appending it: topic SCHEDULE_TOPIC_XXXX, queue ${parked.data.queueId} (level 3 − 1), with TopicTest kept in REAL_TOPIC. Its consume-queue unit's tags code is not a tag hash but the deliver time: ${parked.data.tagsCode - sentAt} ms after the send (the store time plus 10 s).`,
       zh: `存储在追加之前改写了这条消息：Topic 为 SCHEDULE_TOPIC_XXXX，队列 ${parked.data.queueId}（级别 3 − 1），原 Topic TopicTest 保存在 REAL_TOPIC。它的 ConsumeQueue 单元中的 tagsCode 不是 Tag 哈希，而是投递时间：发送后 ${parked.data.tagsCode - sentAt} ms（存储时间加 10 秒）。`,

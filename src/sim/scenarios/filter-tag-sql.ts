@@ -30,6 +30,7 @@ const SQL = "price > 10 AND TAGS <> 'TagC'";
 export const filterTagSql: Scenario = {
   name: 'filter-tag-sql',
   article: 'filtersrv',
+  real: true,
   seed: 33,
   title: { en: 'Filtering on the broker: tags and SQL92', zh: 'Broker 端过滤：Tag 与 SQL92' },
   summary: {

@@ -52,21 +52,21 @@ export const haSync: Scenario = {
     // with it, m1 below would end in a client-side timeout before the broker's answer.
     const producer = await cluster.producer('pg', 'producer-1', { sendMsgTimeout: 10_000 });
 
-    const sentAt = cluster.clock.now();
+    const sentAt = cluster.now();
     const r0 = await cluster.settle(producer.send(Message.create('TopicTest', encodeUtf8('m0'))));
     const appended0 = find('store.commitlog.appended', 'broker-a').at(-1)!;
     const ack0 = find('store.ha.acked', 'broker-a').find((e) => e.data.offset >= appended0.data.physOffset + appended0.data.size);
     beat('m0-synced', {
-      en: `m0 went to physical offset ${appended0.data.physOffset} (${appended0.data.size} bytes) on the master, which then held the put: SYNC_MASTER answers only when a slave acks an offset at or past ${appended0.data.physOffset + appended0.data.size}. The slave appended the bytes at the same offset and acked ${ack0?.data.offset ?? '?'}; the producer got ${r0.sendStatus} ${cluster.clock.now() - sentAt} ms after sending.`,
-      zh: `m0 写入 Master 的物理偏移 ${appended0.data.physOffset}（${appended0.data.size} 字节），随后 Master 挂起这次写入：SYNC_MASTER 要等某个 Slave 确认的偏移达到或超过 ${appended0.data.physOffset + appended0.data.size} 才应答。Slave 在相同偏移处追加了这些字节并确认 ${ack0?.data.offset ?? '?'}；发送 ${cluster.clock.now() - sentAt} ms 后生产者收到 ${r0.sendStatus}。`,
+      en: `m0 went to physical offset ${appended0.data.physOffset} (${appended0.data.size} bytes) on the master, which then held the put: SYNC_MASTER answers only when a slave acks an offset at or past ${appended0.data.physOffset + appended0.data.size}. The slave appended the bytes at the same offset and acked ${ack0?.data.offset ?? '?'}; the producer got ${r0.sendStatus} ${cluster.now() - sentAt} ms after sending.`,
+      zh: `m0 写入 Master 的物理偏移 ${appended0.data.physOffset}（${appended0.data.size} 字节），随后 Master 挂起这次写入：SYNC_MASTER 要等某个 Slave 确认的偏移达到或超过 ${appended0.data.physOffset + appended0.data.size} 才应答。Slave 在相同偏移处追加了这些字节并确认 ${ack0?.data.offset ?? '?'}；发送 ${cluster.now() - sentAt} ms 后生产者收到 ${r0.sendStatus}。`,
     });
 
     cluster.network.partition(master.ip, slave.ip);
-    const cutAt = cluster.clock.now();
+    const cutAt = cluster.now();
     const r1 = await cluster.settle(producer.send(Message.create('TopicTest', encodeUtf8('m1'))));
     beat('m1-timeout', {
-      en: `The network between master and slave was cut, but neither side has noticed: the connection looks open. m1 was appended at queue offset ${r1.queueOffset} and waited for an ack that never came; after syncFlushTimeout (5000 ms) the master answered ${r1.sendStatus}, ${cluster.clock.now() - cutAt} ms after the send. The message is stored on the master, only not copied. (producer-1 waits up to 10 s; with the default sendMsgTimeout of 3 s it would have given up first.)`,
-      zh: `Master 与 Slave 之间的网络被切断，但双方都还没有察觉：连接看上去仍然正常。m1 写入队列偏移 ${r1.queueOffset}，一直等待一个不会到来的确认；超过 syncFlushTimeout（5000 ms）后 Master 返回 ${r1.sendStatus}，距发送 ${cluster.clock.now() - cutAt} ms。消息已存入 Master，只是没有副本。（producer-1 的超时设为 10 秒；若用默认的 3 秒 sendMsgTimeout，它会先一步超时放弃。）`,
+      en: `The network between master and slave was cut, but neither side has noticed: the connection looks open. m1 was appended at queue offset ${r1.queueOffset} and waited for an ack that never came; after syncFlushTimeout (5000 ms) the master answered ${r1.sendStatus}, ${cluster.now() - cutAt} ms after the send. The message is stored on the master, only not copied. (producer-1 waits up to 10 s; with the default sendMsgTimeout of 3 s it would have given up first.)`,
+      zh: `Master 与 Slave 之间的网络被切断，但双方都还没有察觉：连接看上去仍然正常。m1 写入队列偏移 ${r1.queueOffset}，一直等待一个不会到来的确认；超过 syncFlushTimeout（5000 ms）后 Master 返回 ${r1.sendStatus}，距发送 ${cluster.now() - cutAt} ms。消息已存入 Master，只是没有副本。（producer-1 的超时设为 10 秒；若用默认的 3 秒 sendMsgTimeout，它会先一步超时放弃。）`,
     });
 
     cluster.crashBroker('broker-a-s');

@@ -27,6 +27,7 @@ import type { Scenario } from '../scenario.js';
 export const longPoll: Scenario = {
   name: 'long-poll',
   article: 'pull-consume-1',
+  real: true,
   seed: 21,
   title: { en: 'Long polling: hold, wake, reply', zh: '长轮询：挂起、唤醒、应答' },
   summary: {
@@ -50,7 +51,7 @@ export const longPoll: Scenario = {
       zh: `consumer-1 从偏移 ${held.data.offset} 拉取 TopicTest 0 号队列，但队列为空。请求带有挂起标志，所以 broker-a 没有回复“没有消息”，而是把它放进挂起表，最多等待 ${held.data.timeoutMillis} ms。`,
     });
     const producer = await cluster.producer('pg', 'producer-1');
-    await cluster.advance(7_000 - (cluster.clock.now() - cluster.startMs - held.at));
+    await cluster.advance(7_000 - (cluster.now() - cluster.startMs - held.at));
     beat('still-held', {
       en: 'Seven seconds on, the pull is still parked: the hold service checked the queue at its 5 s tick, found nothing new, and kept holding. No empty answers went back and forth meanwhile.',
       zh: '7 秒过去了，这次拉取仍被挂起：挂起服务在 5 秒的定时检查时发现没有新消息，于是继续等待。这期间没有任何空结果来回传输。',

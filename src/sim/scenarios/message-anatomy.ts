@@ -24,6 +24,7 @@ import type { Scenario } from '../scenario.js';
 export const messageAnatomy: Scenario = {
   name: 'message-anatomy',
   article: 'message',
+  real: true,
   seed: 27,
   title: { en: 'Anatomy of a message and its two ids', zh: '消息的结构与它的两个 ID' },
   summary: {

@@ -27,6 +27,7 @@ import type { Scenario } from '../scenario.js';
 export const newGroupLastOffset: Scenario = {
   name: 'new-group-last-offset',
   article: 'pull-consume-2',
+  real: true,
   seed: 24,
   title: { en: 'A new group and CONSUME_FROM_LAST_OFFSET', zh: '新消费组与 CONSUME_FROM_LAST_OFFSET' },
   summary: {

@@ -27,6 +27,7 @@ import type { Scenario } from '../scenario.js';
 export const orderly: Scenario = {
   name: 'orderly',
   article: 'orderly',
+  real: true,
   seed: 29,
   title: { en: 'Ordered messages: selector, queue lock, in-place retry', zh: '顺序消息：队列选择、队列锁与原地重试' },
   summary: {

@@ -34,6 +34,7 @@ function table(consumers: ReadonlyArray<readonly [string, DefaultMQPushConsumer]
 export const rebalance: Scenario = {
   name: 'rebalance',
   article: 'pull-consume-2',
+  real: true,
   seed: 23,
   title: { en: 'Rebalance as consumers join', zh: '消费者加入时的负载均衡' },
   summary: {

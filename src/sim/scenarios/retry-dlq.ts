@@ -42,7 +42,7 @@ export const retryDlq: Scenario = {
       consumerGroup: 'cg', subscription: { TopicTest: '*' }, maxReconsumeTimes: 2,
       messageListener: {
         consumeMessage: (msgs: readonly MessageExt[]) => {
-          for (const m of msgs) deliveries.push({ topic: m.topic, reconsumeTimes: m.reconsumeTimes, at: cluster.clock.now() - cluster.startMs });
+          for (const m of msgs) deliveries.push({ topic: m.topic, reconsumeTimes: m.reconsumeTimes, at: cluster.now() - cluster.startMs });
           return ConsumeConcurrentlyStatus.RECONSUME_LATER;
         },
       },

@@ -28,6 +28,7 @@ import type { Scenario } from '../scenario.js';
 export const sendTwo: Scenario = {
   name: 'send-two',
   article: 'send-receive',
+  real: true,
   seed: 20,
   title: { en: 'Two messages, end to end', zh: '两条消息，从发送到消费' },
   summary: {
@@ -36,10 +37,10 @@ export const sendTwo: Scenario = {
   },
   async run({ cluster, beat, find }) {
     await cluster.startNamesrv();
-    await cluster.startBroker('broker-a');
+    const broker = await cluster.startBroker('broker-a');
     beat('cluster-up', {
-      en: 'namesrv-1 listens on 10.0.0.1:9876; broker-a started, registered its topics with the name server, and listens on 10.0.0.2:10911.',
-      zh: 'namesrv-1 监听 10.0.0.1:9876；broker-a 启动后向 NameServer 注册了它的 Topic，并监听 10.0.0.2:10911。',
+      en: `namesrv-1 listens on ${cluster.namesrvAddr}; broker-a started, registered its topics with the name server, and listens on ${broker.addr}.`,
+      zh: `namesrv-1 监听 ${cluster.namesrvAddr}；broker-a 启动后向 NameServer 注册了它的 Topic，并监听 ${broker.addr}。`,
     });
     await cluster.createTopic('TopicTest', 1);
     beat('topic-created', {
@@ -55,7 +56,9 @@ export const sendTwo: Scenario = {
         zh: `m${i}（${tags}）被追加到 CommitLog 的物理偏移 ${appended.data.physOffset}，共 ${appended.data.size} 字节：91 字节固定头 + 2 字节消息体 + 9 字节 Topic + ${appended.data.size - 102} 字节属性。队列偏移 ${result.queueOffset}；msgId ${result.offsetMsgId} 编码了 Broker 地址和这个偏移。`,
       });
     }
-    const units = find('store.consumequeue.appended', 'broker-a').filter((e) => e.data.topic === 'TopicTest');
+    const cqUnits = () => find('store.consumequeue.appended', 'broker-a').filter((e) => e.data.topic === 'TopicTest');
+    await cluster.until(() => cqUnits().length === 2, 2_000);
+    const units = cqUnits();
     beat('dispatched', {
       en: `The reput service read both records back from the commit log and wrote ${units.length} consume-queue units of 20 bytes each: (physical offset, size, tag hash) = ${units.map((u) => `(${u.data.physOffset}, ${u.data.size}, ${u.data.tagsCode})`).join(' and ')}.`,
       zh: `ReputMessageService 从 CommitLog 读回这两条记录，写入了 ${units.length} 个 20 字节的 ConsumeQueue 单元：（物理偏移，大小，Tag 哈希）= ${units.map((u) => `(${u.data.physOffset}, ${u.data.size}, ${u.data.tagsCode})`).join(' 和 ')}。`,

@@ -25,6 +25,7 @@ import type { Scenario } from '../scenario.js';
 export const storeRoll: Scenario = {
   name: 'store-roll',
   article: 'store',
+  real: true,
   seed: 28,
   title: { en: 'Files fill up and roll', zh: '文件写满与滚动' },
   summary: {
