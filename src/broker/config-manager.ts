@@ -10,6 +10,7 @@
  *     subscriptionGroup.json   SubscriptionGroupManager   {"dataVersion":..,"subscriptionGroupTable":{..}}
  *     consumerOffset.json      ConsumerOffsetManager      {"offsetTable":{"topic@group":{0:5}}}
  *     delayOffset.json         ScheduleMessageService     {"offsetTable":{1:0,2:7}}
+ *     consumerFilter.json      ConsumerFilterManager      {"filterDataByTopic":{..}}  (SQL92 subscriptions)
  * ```
  *
  * Each file is written so that a crash at any moment leaves something readable behind

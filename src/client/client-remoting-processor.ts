@@ -79,7 +79,7 @@ export class ClientRemotingProcessor implements RequestProcessor {
     }
   }
 
-  /** Decode the half message and hand it to the producer of its group (issue 7 does the rest). */
+  /** Decode the half message and hand it to the producer of its group (TransactionMQProducer answers it). */
   private checkTransactionState(ctx: RequestContext, request: RemotingCommand): null {
     const message = request.body === undefined ? undefined : decodeMessage(request.body);
     if (message === undefined) return null; // Java: "checkTransactionState, decode message failed"

@@ -168,7 +168,7 @@ export class MQClientAPIImpl {
     return result;
   }
 
-  /** END_TRANSACTION, one-way (issue 7). */
+  /** END_TRANSACTION, one-way. */
   endTransactionOneway(addr: string, header: EndTransactionRequestHeader, remark: string | undefined, timeoutMs: number): Promise<void> {
     const request = createRequestCommand(RequestCode.END_TRANSACTION, endTransactionRequestFields(header));
     request.remark = remark;

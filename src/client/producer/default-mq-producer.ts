@@ -38,7 +38,7 @@
  * Differences from RocketMQ 4.9.x:
  * - Options object instead of setters; `send` overloads decided by the argument types.
  * - Every send returns a Promise; `sendAsync` may also take a Node-style callback.
- * - No namespace, trace, request/reply, or `sendMessageInTransaction` (issue 7).
+ * - No namespace, trace or request/reply; transactions are `TransactionMQProducer` (a subclass), not a method here.
  *
  * @mirrors org.apache.rocketmq.client.producer.DefaultMQProducer
  * @article send-receive "The producer sends"

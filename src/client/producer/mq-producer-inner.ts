@@ -7,7 +7,7 @@
  * such a check to the producer of the group it names.
  *
  * Differences from RocketMQ 4.9.x:
- * - `checkTransactionState` is optional: only a transactional producer (issue 7) has one.
+ * - `checkTransactionState` is optional: only a transactional producer has one.
  *
  * @mirrors org.apache.rocketmq.client.impl.producer.MQProducerInner
  * @article send-receive "The client instance and its producers"
@@ -35,6 +35,6 @@ export interface MQProducerInner {
   /** A route refresh built new publish info for `topic`. */
   updateTopicPublishInfo(topic: string, info: TopicPublishInfo): void;
   isUnitMode(): boolean;
-  /** The broker at `addr` asks about a half message (issue 7). */
+  /** The broker at `addr` asks about a half message. */
   checkTransactionState?(addr: string, msg: MessageExt, header: CheckTransactionStateRequestHeader): void;
 }

@@ -44,7 +44,7 @@ export interface SendResult {
   messageQueue: MessageQueue;
   /** Its consume-queue offset (for a batch: the first message's). */
   queueOffset: number;
-  /** Set on transactional sends (issue 7). */
+  /** Set on transactional sends. */
   transactionId?: string;
   /** The broker's `MSG_REGION` (default `DefaultRegion`). */
   regionId: string;

@@ -111,7 +111,7 @@ export interface BrokerConfig {
   /** Bytes of lag after which a slow group is disabled. @defaultValue 17179869184 (16 GiB) */
   consumerFallbehindThreshold: number;
 
-  // --- transactions (issue 7) ------------------------------------------------------------
+  // --- transactions ------------------------------------------------------------
   /** A half message older than this may be checked. @defaultValue 6000 */
   transactionTimeOut: number;
   /** Checks before a half message is discarded. @defaultValue 15 */

@@ -162,6 +162,6 @@ export interface AdminBrokerProcessorOptions {
   brokerStats?: AdminBrokerStats;
   /** Disk usage of the store's partition, for `commitLogDiskRatio` (e.g. `fs.diskSpace`). */
   diskSpace?: (path: string) => DiskSpace;
-  /** Delay-level offsets (issue 7); until it exists GET_ALL_DELAY_OFFSET answers SYSTEM_ERROR. */
+  /** Delay-level offsets of the store's ScheduleMessageService; without one GET_ALL_DELAY_OFFSET answers SYSTEM_ERROR. */
   scheduleMessageService?: { encode(): string };
 }

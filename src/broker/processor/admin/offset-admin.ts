@@ -28,7 +28,7 @@
  *   client that ignores it will overwrite the reset with its own next commit.
  * - A queue the group never committed is reset too (Java refuses the whole reset).
  * - `consumeTps` in ConsumeStats is always 0 (no statistics manager).
- * - GET_ALL_DELAY_OFFSET answers SYSTEM_ERROR until the schedule service exists (issue 7).
+ * - GET_ALL_DELAY_OFFSET answers SYSTEM_ERROR when the broker was built without a schedule service (a custom store).
  *
  * @mirrors org.apache.rocketmq.broker.processor.AdminBrokerProcessor#getConsumeStats
  * @mirrors org.apache.rocketmq.broker.processor.AdminBrokerProcessor#searchOffsetByTimestamp
