@@ -121,6 +121,7 @@ export const EVENT_SOURCES: { readonly [K in EventKind]: string } = {
   'remoting.response.received': 'src/remoting/remoting-abstract.ts#RemotingAbstract.processResponseCommand',
   'remoting.response.sent': 'src/remoting/remoting-abstract.ts#RemotingAbstract.writeResponse',
   'sim.link.dropped': 'src/platform/sim/sim-network.ts#SimNetwork.connectFrom',
+  'sim.link.delayed': 'src/platform/sim/sim-network.ts#SimNetwork.transmit',
   'sim.link.healed': 'src/platform/sim/sim-network.ts#SimNetwork.heal',
   'sim.link.partitioned': 'src/platform/sim/sim-network.ts#SimNetwork.partition',
   'sim.node.crashed': 'src/sim/sim-cluster.ts#SimCluster.crashBroker',

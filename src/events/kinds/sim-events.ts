@@ -19,7 +19,9 @@ export interface SimEventMap {
    * `"host:port"` addresses (for a connect refused by a partition, `from` is the client's
    * host name); `bytes` is 0 for a lost close or connect attempt.
    */
-  'sim.link.dropped': { from: string; to: string; bytes: number; reason: 'loss' | 'partition' };
+  'sim.link.dropped': { from: string; to: string; bytes: number; reason: 'loss' | 'partition' | 'injected' };
+  /** SimNetwork held a unit `ms` longer than its latency (`delayNext`); later units queue behind it. */
+  'sim.link.delayed': { from: string; to: string; bytes: number; ms: number };
   /** SimNetwork partitioned two hosts (both directions). */
   'sim.link.partitioned': { a: string; b: string };
   /** SimNetwork healed every partition. */

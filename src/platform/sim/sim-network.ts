@@ -316,6 +316,8 @@ export class SimNetwork {
   private readonly hosts = new Map<string, SimHost>();
   /** Unordered host pairs that cannot reach each other, keyed by `pairKey`. */
   private readonly partitions = new Set<string>();
+  /** Injected faults on the next data units from one host to another: extra delay or a drop. */
+  private readonly faults: Array<{ from: string; to: string; extraMs: number; drop: boolean; left: number }> = [];
   /** The view of this network its hosts and connections get. */
   private readonly wire: Wire;
 
@@ -355,6 +357,22 @@ export class SimNetwork {
   /** Whether hosts `a` and `b` are currently cut off from each other. */
   isPartitioned(a: string, b: string): boolean {
     return a !== b && this.partitions.has(pairKey(a, b));
+  }
+
+  /**
+   * Hold the next `count` data units from host `from` to host `to` for `ms` more than their
+   * latency (a slow link, a long GC pause on the way). Later units of the same connection
+   * queue behind them, as TCP keeps order; nothing is lost.
+   */
+  delayNext(from: string, to: string, ms: number, count = 1): void {
+    assert(ms >= 0 && count > 0, `delayNext needs ms >= 0 and count > 0, got ${ms}, ${count}`);
+    this.faults.push({ from, to, extraMs: ms, drop: false, left: count });
+  }
+
+  /** Lose the next `count` data units from host `from` to host `to` (as a partition would). */
+  dropNext(from: string, to: string, count = 1): void {
+    assert(count > 0, `dropNext needs count > 0, got ${count}`);
+    this.faults.push({ from, to, extraMs: 0, drop: true, left: count });
   }
 
   /** Restore every cut link. Units dropped meanwhile stay lost. */
@@ -425,9 +443,14 @@ export class SimNetwork {
     const to = from.peer;
     const a = from.host.name;
     const b = to.host.name;
+    let extraMs = 0;
     if (unit.kind === 'data') {
       this.stats.sent++;
-      const reason = this.isPartitioned(a, b) ? 'partition' : a !== b && this.lossRate > 0 && this.random.next() < this.lossRate ? 'loss' : undefined;
+      const fault = this.takeFault(a, b);
+      extraMs = fault?.extraMs ?? 0;
+      if (extraMs > 0) this.events?.emit('sim.link.delayed', { from: from.localAddress, to: from.remoteAddress, bytes: unit.bytes.length, ms: extraMs });
+      const injected = fault?.drop === true ? 'injected' : undefined;
+      const reason = injected ?? (this.isPartitioned(a, b) ? 'partition' : a !== b && this.lossRate > 0 && this.random.next() < this.lossRate ? 'loss' : undefined);
       if (reason !== undefined) {
         this.stats.dropped++;
         this.events?.emit('sim.link.dropped', { from: from.localAddress, to: from.remoteAddress, bytes: unit.bytes.length, reason });
@@ -439,9 +462,18 @@ export class SimNetwork {
     }
     const now = this.clock.now();
     // FIFO per direction: never due before the unit sent just before it on this end.
-    const deliverAt = Math.max(now + this.drawLatency(), from.lastDeliverAt);
+    const deliverAt = Math.max(now + this.drawLatency() + extraMs, from.lastDeliverAt);
     from.lastDeliverAt = deliverAt;
     this.clock.setTimer(deliverAt - now, () => to.receive(unit));
+  }
+
+  /** The first pending fault for units from host `a` to host `b`, used up by one unit. */
+  private takeFault(a: string, b: string): { extraMs: number; drop: boolean } | undefined {
+    const i = this.faults.findIndex((f) => f.from === a && f.to === b);
+    if (i < 0) return undefined;
+    const fault = this.faults[i]!;
+    if (--fault.left === 0) this.faults.splice(i, 1);
+    return fault;
   }
 
   private drawLatency(): number {

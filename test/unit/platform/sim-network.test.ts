@@ -190,6 +190,26 @@ describe('SimNetwork', () => {
     expect(network.stats).toEqual({ sent: 4, dropped: 2, delivered: 2 });
   });
 
+  it('delayNext() holds the next units of one direction (later ones queue behind); dropNext() loses them', async () => {
+    const { clock, sink, network, open } = world();
+    const { client, server, atServer, atClient } = await open('client', 'server');
+    network.delayNext('client', 'server', 100);
+    network.dropNext('server', 'client');
+    const sentAt = clock.now();
+    client.send(new Uint8Array([1]));
+    client.send(new Uint8Array([2]));
+    server.send(new Uint8Array([9]));
+    server.send(new Uint8Array([8]));
+    await clock.advance(50);
+    expect(atServer.chunks).toEqual([]);
+    expect(atClient.chunks).toEqual([new Uint8Array([8])]);
+    await clock.runUntil(() => atServer.chunks.length === 2, 1_000);
+    expect(clock.now() - sentAt).toBe(101);
+    expect(atServer.chunks).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    expect(sink.ofKind('sim.link.delayed').map((e) => e.data.ms)).toEqual([100]);
+    expect(sink.ofKind('sim.link.dropped').map((e) => e.data.reason)).toEqual(['injected']);
+  });
+
   it('a close lost to a partition leaves the peer half-open; its next send after heal() is answered with a reset', async () => {
     const { clock, network, open } = world();
     const { client, server, atServer } = await open('client', 'server');

@@ -150,7 +150,7 @@ function apply(d: StateDraft, e: InstrumentEvent): void {
     case 'remoting.request.timed-out': return rpcEvent(d, e);
     // ----- no panel of their own (the event list, lifelines and "why?" cards still show them) -----
     case 'remoting.frame.rejected': case 'remoting.response.sent': case 'remoting.response.dropped':
-    case 'sim.link.dropped': case 'sim.link.partitioned': case 'sim.link.healed':
+    case 'sim.link.dropped': case 'sim.link.delayed': case 'sim.link.partitioned': case 'sim.link.healed':
     case 'store.flush.requested': case 'store.groupcommit.acked': case 'store.io.failed': case 'store.message.arrived':
     case 'store.recovery.started': case 'store.checkpoint.flushed': case 'store.consumequeue.flushed': case 'store.disk.full-changed':
     case 'store.clean.files-deleted': case 'store.index.appended': case 'store.index.file-created': case 'store.index.file-flushed':

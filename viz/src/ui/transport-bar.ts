@@ -1,0 +1,77 @@
+/**
+ * The transport bar: the controls that move the one shared cursor.
+ *
+ * Two ways to move, as in VisuAlgo and RaftScope: by event (step buttons, the step box,
+ * the teaching-moment jump) and by simulated time (the slider, in ms since the run
+ * started). Moving by time lands on the last event at or before that millisecond; several
+ * events often share a millisecond, so a slider nudge within the current millisecond keeps
+ * the cursor where it is.
+ *
+ * ```
+ *   |◀  ◀  Play/Pause  ▶  ▶|  ★▶   speed [──●──] 8/s   time [────────●──────] 512 ms   step [ 61 ] / 274
+ * ```
+ *
+ * The bar owns no state: it shows the cursor it is given and bubbles `viz-seek` (a cursor)
+ * or `viz-command` (an action of the help sheet's keymap) for the app to carry out.
+ */
+import { html, nothing } from 'lit';
+import { t } from '../i18n.js';
+import { VizPanel } from './viz-panel.js';
+
+/** Speeds the player offers, in events per second (a log scale). */
+export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 64, 128] as const;
+
+export class TransportBar extends VizPanel {
+  static override properties = { ...VizPanel.properties, playing: { attribute: false }, speed: { attribute: false } };
+  declare playing: boolean;
+  /** Index into {@link SPEEDS}. */
+  declare speed: number;
+
+  constructor() {
+    super();
+    this.playing = false;
+    this.speed = 3;
+  }
+
+  private command(action: string, detail?: number): void {
+    this.dispatchEvent(new CustomEvent('viz-command', { detail: { action, value: detail }, bubbles: true }));
+  }
+
+  override render(): unknown {
+    const state = this.state;
+    const replay = this.replay;
+    if (state === undefined || replay === undefined) return nothing;
+    const n = replay.length;
+    const lastAt = replay.run.events.at(-1)?.at ?? 0;
+    const L = this.lang;
+    return html`<div class="transport" role="toolbar" aria-label="replay">
+      <button data-action="home" title="${t(L, 'home')} (Home)" aria-label=${t(L, 'home')} @click=${() => this.command('home')}>|◀</button>
+      <button data-action="back" title="${t(L, 'back')} (←)" aria-label=${t(L, 'back')} @click=${() => this.command('back')}>◀</button>
+      <button data-action="toggle-play" class="play" title="${this.playing ? t(L, 'pause') : t(L, 'play')} (Space)"
+        aria-label=${this.playing ? t(L, 'pause') : t(L, 'play')} aria-pressed=${this.playing ? 'true' : 'false'} @click=${() => this.command('toggle-play')}>${this.playing ? t(L, 'pause') : t(L, 'play')}</button>
+      <button data-action="forward" title="${t(L, 'forward')} (→)" aria-label=${t(L, 'forward')} @click=${() => this.command('forward')}>▶</button>
+      <button data-action="end" title="${t(L, 'end')} (End)" aria-label=${t(L, 'end')} @click=${() => this.command('end')}>▶|</button>
+      <button data-action="next-moment" title="${t(L, 'nextMoment')} (Shift+→)" aria-label=${t(L, 'nextMoment')} @click=${() => this.command('next-moment')}>★▶</button>
+      <label class="speed">${t(L, 'speed')}
+        <input type="range" min="0" max=${SPEEDS.length - 1} step="1" .value=${String(this.speed)} data-testid="speed"
+          @input=${(e: Event) => this.command('set-speed', Number((e.target as HTMLInputElement).value))} />
+        <output>${SPEEDS[this.speed] ?? ''}/s</output></label>
+      <label class="time">${t(L, 'time')}
+        <input type="range" min="0" max=${lastAt} step="1" .value=${String(state.at)} data-testid="time-slider" aria-valuetext="${state.at} ms"
+          @input=${(e: Event) => this.onSlide(Number((e.target as HTMLInputElement).value))} />
+        <output data-testid="time">${state.at} ms</output></label>
+      <label class="stepbox">${t(L, 'step')}
+        <input type="number" min="0" max=${n} .value=${String(state.cursor)} data-testid="step-input"
+          @change=${(e: Event) => this.seek(Math.max(0, Math.min(n, Math.trunc(Number((e.target as HTMLInputElement).value) || 0))))} /></label>
+      <span class="counter" data-testid="step-counter" data-cursor=${state.cursor} data-length=${n}>${state.cursor} / ${n}</span>
+    </div>`;
+  }
+
+  private onSlide(ms: number): void {
+    const state = this.state;
+    const replay = this.replay;
+    if (state === undefined || replay === undefined) return;
+    if (state.cursor > 0 && state.at === ms) return;
+    this.seek(replay.cursorAtTime(ms));
+  }
+}
