@@ -23,6 +23,7 @@ import { newGroupLastOffset } from './new-group-last-offset.js';
 import { orderly } from './orderly.js';
 import { rebalance } from './rebalance.js';
 import { retryDlq } from './retry-dlq.js';
+import { sendTimeoutDup } from './send-timeout-dup.js';
 import { sendTwo } from './send-two.js';
 import { storeRoll } from './store-roll.js';
 import { topicAutoCreate } from './topic-auto-create.js';
@@ -30,7 +31,7 @@ import { txCheck } from './tx-check.js';
 
 /** Every scenario, sorted by article order, then name. */
 export const SCENARIOS: readonly Scenario[] = [
-  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly, delayLevel, retryDlq, filterTagSql, txCheck, haSync,
+  namesrvRoutes, topicAutoCreate, messageAnatomy, sendTwo, sendTimeoutDup, storeRoll, longPoll, rebalance, newGroupLastOffset, crashRecovery, orderly, delayLevel, retryDlq, filterTagSql, txCheck, haSync,
 ].sort(
   (a, b) => ARTICLE_SLUGS.indexOf(a.article) - ARTICLE_SLUGS.indexOf(b.article) || a.name.localeCompare(b.name),
 );
