@@ -2,7 +2,7 @@
  * Where each event kind comes from: the source file and the `Class.method` (or function)
  * that emits it, so the visualizer can link any event to its annotated source.
  *
- * {@link NodeEvents} stamps this anchor into every event's `src` field unless the emitter
+ * `NodeEvents` stamps this anchor into every event's `src` field unless the emitter
  * supplies its own. The table is typed over every kind, so a new kind does not compile
  * until it names its source; `test/unit/events/event-sources.test.ts` checks that each anchor
  * is a real emit site of its kind (regenerate with `npx tsx test/support/event-sources.ts`).

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RequestCode } from '../../../src/common/protocol/request-code.js';
 import { ResponseCode } from '../../../src/common/protocol/response-code.js';
+import { chromium } from 'playwright-core';
 import { decodeEventLog } from '../../../src/events/jsonl.js';
+import { CHROMIUM_ARGS } from '../../browser/viz-harness.js';
 import { createRequestCommand } from '../../../src/remoting/remoting-command.js';
 import { ROOT, rawClient, waitFor, waitForPort } from './cli-support.js';
 
@@ -52,6 +54,21 @@ describe('npm start (quick-start.ts)', () => {
       expect(log.header.scenario).toBe('quickstart');
       for (const node of ['namesrv', 'broker-a', 'producer-1', 'consumer-1']) expect(log.events.some((e) => e.node === node), node).toBe(true);
       expect(log.events.filter((e) => e.kind === 'walkthrough.beat.reached').length).toBe(4);
+      // The page npm start prints opens on that run in a real browser, without errors.
+      const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${url!}?run=runs/quickstart.events.jsonl`);
+        await page.waitForFunction('window.__viz !== undefined && window.__viz.ready === true', undefined, { timeout: 20_000 });
+        expect(await page.evaluate('window.__viz.length()')).toBe(log.events.length);
+        expect(await page.textContent('[data-testid="run-header"]')).toContain('quickstart');
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
       await waitForPort(9876);
       const { client, close } = rawClient();
       try {

@@ -12,7 +12,7 @@
  *   2. quickstart (quick-start-walkthrough.ts): topic, 3 sends, a push consumer; every event of
  *      every node recorded ──► .data/runs/quickstart.events.jsonl; recording stops afterwards
  *   3. build the visualizer (vite) and, when missing, the typedoc site (in the background)
- *   4. serve both on 127.0.0.1:5173:  /?run=runs/quickstart.events.jsonl   /api/   /fixtures/
+ *   4. serve both on 127.0.0.1:5173:  /?run=runs/quickstart.events.jsonl   /api/   (the build carries /fixtures/)
  *   Ctrl-C: web server, broker, name server, in that order; the next start recovers nothing
  * ```
  *
@@ -154,7 +154,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.viz) {
     const distDir = join(dataDir, 'viz-dist');
     await buildViz(distDir);
-    web = await startStaticServer({ '/': distDir, '/runs/': join(dataDir, 'runs'), '/api/': join(ROOT, 'docs/api'), '/fixtures/': join(ROOT, 'viz/fixtures') }, options.webPort);
+    web = await startStaticServer({ '/': distDir, '/runs/': join(dataDir, 'runs'), '/api/': join(ROOT, 'docs/api') }, options.webPort);
     const base = `http://127.0.0.1:${web.port}/`;
     console.log('');
     console.log(`visualizer   ${base}${runFile === undefined ? '' : '?run=runs/quickstart.events.jsonl'}`);

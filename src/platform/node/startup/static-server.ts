@@ -3,10 +3,9 @@
  * recorded on this machine, and the typedoc site, all on one 127.0.0.1 port.
  *
  * ```
- *   /              viz/dist/           the visualizer (index.html, assets)
- *   /fixtures/...  viz/fixtures/       the committed golden runs
- *   /runs/...      <data dir>/runs/    runs recorded by npm start (quickstart.events.jsonl)
- *   /docs/...      docs/api/           the annotated source
+ *   /              <data>/viz-dist/    the built visualizer (with its copy of the fixtures)
+ *   /runs/...      <data>/runs/        runs recorded by npm start (quickstart.events.jsonl)
+ *   /api/...       docs/api/           the annotated source (where the viz's code links point)
  * ```
  *
  * Only GET and HEAD; paths are resolved inside their root (no `..` escapes); unknown paths
