@@ -20,6 +20,9 @@
  *     consumer-1    10.0.1.11     ...
  * ```
  *
+ * Fault actions, by node name: `crashBroker` / `restartBroker`, `partition` / `heal`,
+ * `delayNext` / `dropNext` (the next message between two nodes).
+ *
  * A broker owns its disk, so `crashBroker("broker-a")` can cut its power alone: its host
  * vanishes from the network (peers see connection resets), its timers die with its
  * {@link ProcessClock}, and its disk forgets what was not flushed. `restartBroker` then
@@ -124,6 +127,8 @@ export class SimCluster {
   private readonly clientFs: MemoryFileSystem;
   private readonly clients: Array<{ shutdown(): Promise<void> | void }> = [];
   private nextClientHost = 10;
+  /** Node name → simulated host (IP), for the fault actions. */
+  private readonly hostOfNode = new Map<string, string>([['namesrv-1', '10.0.0.1']]);
   private admin: RemotingClient | undefined;
 
   constructor(options: SimClusterOptions = {}) {
@@ -171,6 +176,7 @@ export class SimCluster {
     const processClock = new ProcessClock(this.clock);
     const broker: SimBroker = { name, ip, addr: `${ip}:${port}`, fs, options, processClock, controller: this.newBroker(name, ip, fs, processClock, options) };
     this.brokers.set(name, broker);
+    this.hostOfNode.set(name, ip);
     this.roles.set(name, broker.controller.storeConfig.brokerRole === 'SLAVE' ? 'broker-slave' : 'broker-master');
     await this.settle(broker.controller.start());
     return broker;
@@ -196,6 +202,33 @@ export class SimCluster {
     await this.settle(broker.controller.start());
     this.simEvents.emit('sim.node.restarted', { target: name }, { flow: 'fault' });
     return broker;
+  }
+
+  /** Cut the network between two nodes (by node name), both ways, until {@link SimCluster.heal}. */
+  partition(a: string, b: string): void {
+    this.network.partition(this.hostOf(a), this.hostOf(b));
+  }
+
+  /** Restore every cut link. */
+  heal(): void {
+    this.network.heal();
+  }
+
+  /** Hold the next `count` units from node `from` to node `to` for `ms` longer than their latency. */
+  delayNext(from: string, to: string, ms: number, count = 1): void {
+    this.network.delayNext(this.hostOf(from), this.hostOf(to), ms, count);
+  }
+
+  /** Lose the next `count` units from node `from` to node `to`. */
+  dropNext(from: string, to: string, count = 1): void {
+    this.network.dropNext(this.hostOf(from), this.hostOf(to), count);
+  }
+
+  /** The simulated host (IP) of a node started through this cluster. */
+  hostOf(node: string): string {
+    const host = this.hostOfNode.get(node);
+    if (host === undefined) throw new Error(`no node named ${node} (clients built from clientHost() have only their IP)`);
+    return host;
   }
 
   /** Stop a broker cleanly (flush, unregister), as `mqshutdown broker` would. */
@@ -250,6 +283,7 @@ export class SimCluster {
       clientConfig: { clientIP: host.ip, pid: 100, ...options.clientConfig },
     });
     this.roles.set(node, 'producer');
+    this.hostOfNode.set(node, host.ip);
     await this.settle(producer.start());
     this.clients.push(producer);
     return producer;
@@ -263,6 +297,7 @@ export class SimCluster {
       clientConfig: { clientIP: host.ip, pid: 1, ...options.clientConfig },
     });
     this.roles.set(node, 'consumer');
+    this.hostOfNode.set(node, host.ip);
     this.clients.push(consumer);
     return consumer;
   }
@@ -275,6 +310,7 @@ export class SimCluster {
       clientConfig: { clientIP: host.ip, pid: 1, ...options.clientConfig },
     });
     this.roles.set(node, 'consumer');
+    this.hostOfNode.set(node, host.ip);
     this.clients.push(consumer);
     return consumer;
   }

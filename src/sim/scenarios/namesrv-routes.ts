@@ -50,7 +50,7 @@ export const namesrvRoutes: Scenario = {
       zh: `producer-1 查询 TopicTest 的路由，得到 ${route.data.writeQueues.length} 个可写队列：${route.data.writeQueues.join(', ')}。之后轮询发送到这些队列。`,
     });
     await cluster.advance(1_000);
-    cluster.network.partition('10.0.0.1', b.ip);
+    cluster.partition('namesrv-1', b.name);
     beat('partitioned', {
       en: 'The network between namesrv-1 and broker-b is cut. broker-b is still running and still serving producers, but its 30-second registrations no longer reach the name server, and no connection closes to tell anyone.',
       zh: 'namesrv-1 与 broker-b 之间的网络被切断。broker-b 仍在运行、仍能为生产者服务，但它每 30 秒一次的注册再也到不了 NameServer，也没有连接关闭来通知任何一方。',

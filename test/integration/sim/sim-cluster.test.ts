@@ -78,4 +78,27 @@ describe('SimCluster', () => {
     expect(result?.messageCount).toBe(3);
     await cluster.shutdown();
   });
+
+  it('fault actions by node name: a dropped request times out the send; a partition stops registrations', async () => {
+    const cluster = new SimCluster({ seed: 9 });
+    await cluster.startNamesrv();
+    await cluster.startBroker('broker-a');
+    await cluster.createTopic('TopicTest', 1);
+    const producer = await cluster.producer('pg', 'producer-1', { retryTimesWhenSendFailed: 0 });
+    await cluster.settle(producer.send(Message.create('TopicTest', bytes('warm-up'))));
+    cluster.dropNext('producer-1', 'broker-a');
+    await expect(cluster.settle(producer.send(Message.create('TopicTest', bytes('lost'))))).rejects.toThrow(/timeout/);
+    expect(cluster.events.filter((e) => e.kind === 'sim.link.dropped').map((e) => (e.data as { reason: string }).reason)).toEqual(['injected']);
+    expect(cluster.events.some((e) => e.kind === 'client.send.timed-out')).toBe(true);
+    const registrations = () => cluster.events.filter((e) => e.kind === 'namesrv.broker.registered').length;
+    cluster.partition('namesrv-1', 'broker-a');
+    const before = registrations();
+    await cluster.advance(65_000);
+    expect(registrations()).toBe(before);
+    cluster.heal();
+    await cluster.advance(31_000);
+    expect(registrations()).toBeGreaterThan(before);
+    expect(() => cluster.hostOf('nobody')).toThrow(/no node named nobody/);
+    await cluster.shutdown();
+  });
 });
