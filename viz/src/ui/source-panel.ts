@@ -21,24 +21,14 @@
 import { html, nothing } from 'lit';
 import emitSites from 'virtual:emit-sites';
 import { t } from '../i18n.js';
+import { docsHref } from './docs-href.js';
 import type { InstrumentEvent } from '../model/index.js';
 import { VizPanel } from './viz-panel.js';
 
 const SOURCES = import.meta.glob('../../../src/**/*.ts', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
-const DOCS_BASE = 'api/';
 const CONTEXT = 6;
 
 interface Site { file: string; line: number; symbol: string }
-
-/** The typedoc page of a site: the class page with the member anchor, else the module page. */
-export function docsHref(site: Site): string {
-  const mod = site.file.replace(/^src\//, '').replace(/\.ts$/, '').split('/').join('_');
-  const [cls, member] = site.symbol.split('.');
-  if (cls !== undefined && member !== undefined && /^[A-Z]/.test(cls)) return `${DOCS_BASE}classes/${mod}.${cls}.html#${member.toLowerCase()}`;
-  if (cls !== undefined && /^[A-Z]/.test(cls)) return `${DOCS_BASE}classes/${mod}.${cls}.html`;
-  if (cls !== undefined && cls !== '') return `${DOCS_BASE}functions/${mod}.${cls}.html`;
-  return `${DOCS_BASE}modules/${mod}.html`;
-}
 
 export class SourcePanel extends VizPanel {
   private readonly texts = new Map<string, string | null>();
