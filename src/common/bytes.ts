@@ -37,12 +37,18 @@ export function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** A big-endian int32 at `at`; a RangeError (as DataView throws) when the 4 bytes are not all there. */
 export function readInt32(bytes: Uint8Array, at: number): number {
-  return viewOf(bytes).getInt32(at, BIG_ENDIAN);
+  if (!(at >= 0 && at + 4 <= bytes.length)) throw new RangeError(`offset ${at} is outside the bounds of the ${bytes.length} bytes`);
+  return (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
 }
 
 export function writeInt32(bytes: Uint8Array, at: number, value: number): void {
-  viewOf(bytes).setInt32(at, value, BIG_ENDIAN);
+  if (!(at >= 0 && at + 4 <= bytes.length)) throw new RangeError(`offset ${at} is outside the bounds of the ${bytes.length} bytes`);
+  bytes[at] = value >>> 24;
+  bytes[at + 1] = value >>> 16;
+  bytes[at + 2] = value >>> 8;
+  bytes[at + 3] = value;
 }
 
 /**
@@ -51,15 +57,20 @@ export function writeInt32(bytes: Uint8Array, at: number, value: number): void {
  * `NaN` fails every comparison, so test for it (`Number.isNaN`) where it matters.
  */
 export function readInt64(view: DataView, at: number): number {
-  const n = Number(view.getBigInt64(at, BIG_ENDIAN));
+  // high * 2^32 + low is exact whenever the long is a safe integer, and unsafe whenever it is not.
+  const n = view.getInt32(at, BIG_ENDIAN) * TWO_POW_32 + view.getUint32(at + 4, BIG_ENDIAN);
   return Number.isSafeInteger(n) ? n : NaN;
 }
 
 /** Write a safe integer as a Java `long`. */
 export function writeInt64(view: DataView, at: number, value: number): void {
   if (!Number.isSafeInteger(value)) throw new AssertionError(`cannot write ${value} as a long`);
-  view.setBigInt64(at, BigInt(value), BIG_ENDIAN);
+  const high = Math.floor(value / TWO_POW_32);
+  view.setInt32(at, high, BIG_ENDIAN);
+  view.setUint32(at + 4, value - high * TWO_POW_32, BIG_ENDIAN);
 }
+
+const TWO_POW_32 = 2 ** 32;
 
 /** Lowercase-free uppercase hex, as RocketMQ prints ids: `toHex([0x0a, 0xff])` is `"0AFF"`. */
 export function toHex(bytes: Uint8Array): string {

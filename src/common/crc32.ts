@@ -12,8 +12,16 @@
  * non-negative Java `int`. That masked value is what goes into BODYCRC (and into the
  * register-broker body CRC), so {@link crc32Positive} is the one the store uses.
  *
- * The table is the classic byte-at-a-time one: 256 precomputed remainders, one lookup and
- * one shift per input byte.
+ * The tables are "slicing-by-8": table 0 is the classic one (the CRC remainder of one
+ * byte), and table k is the remainder of a byte followed by k zero bytes. Eight input bytes
+ * then cost eight lookups XORed together instead of eight dependent steps, which makes the
+ * 1 KiB body of a typical message about four times cheaper; the tail goes byte by byte.
+ *
+ * ```
+ *   c ^= bytes[i..i+3] (little-endian)
+ *   c  = T7[c & 0xff] ^ T6[c >>> 8 & 0xff] ^ T5[c >>> 16 & 0xff] ^ T4[c >>> 24]
+ *      ^ T3[bytes[i+4]] ^ T2[bytes[i+5]] ^ T1[bytes[i+6]] ^ T0[bytes[i+7]]
+ * ```
  *
  * Differences from RocketMQ 4.9.x: none.
  *
@@ -23,22 +31,31 @@
  * @category Common
  * @module
  */
-import { assert } from './assert.js';
+import { assert, AssertionError } from './assert.js';
 
 /** The reflected IEEE 802.3 polynomial (0x04C11DB7 with its bits reversed). */
 const POLYNOMIAL = 0xedb88320;
 
-/** `TABLE[n]` is the CRC remainder of the single byte `n`; computed once, it is pure data. */
-const TABLE: Uint32Array = buildTable();
+/**
+ * `TABLES[k * 256 + n]` is the CRC remainder of byte `n` followed by `k` zero bytes, as a
+ * signed int32 (V8 keeps those unboxed); computed once, it is pure data.
+ */
+const TABLES: Int32Array = buildTables();
 
-function buildTable(): Uint32Array {
-  const table = new Uint32Array(256);
+function buildTables(): Int32Array {
+  const tables = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? POLYNOMIAL ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    tables[n] = c;
   }
-  return table;
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) {
+      const previous = tables[(k - 1) * 256 + n]!;
+      tables[k * 256 + n] = tables[previous & 0xff]! ^ (previous >>> 8);
+    }
+  }
+  return tables;
 }
 
 /**
@@ -49,9 +66,16 @@ function buildTable(): Uint32Array {
  * @returns the new value, an unsigned 32-bit integer
  */
 export function crc32Update(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
-  assert(0 <= start && start <= end && end <= bytes.length, `crc32 range [${start}, ${end}) outside 0..${bytes.length}`);
+  if (!(0 <= start && start <= end && end <= bytes.length)) throw new AssertionError(`crc32 range [${start}, ${end}) outside 0..${bytes.length}`);
+  const t = TABLES;
   let c = ~crc;
-  for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  let i = start;
+  for (const last = end - 8; i <= last; i += 8) {
+    c ^= bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    c = t[1792 + (c & 0xff)]! ^ t[1536 + ((c >>> 8) & 0xff)]! ^ t[1280 + ((c >>> 16) & 0xff)]! ^ t[1024 + (c >>> 24)]!
+      ^ t[768 + bytes[i + 4]!]! ^ t[512 + bytes[i + 5]!]! ^ t[256 + bytes[i + 6]!]! ^ t[bytes[i + 7]!]!;
+  }
+  for (; i < end; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 

@@ -21,7 +21,7 @@
  * @category Common
  * @module
  */
-import { assert } from './assert.js';
+import { assert, AssertionError } from './assert.js';
 
 /** `Integer.MIN_VALUE`. */
 export const INT32_MIN = -0x8000_0000;
@@ -68,7 +68,7 @@ export function javaStringHashCode(s: string): number {
  * `IndexFile.indexKeyHashMethod` relies on callers noticing that and clamping it to 0.
  */
 export function javaMathAbsInt(x: number): number {
-  assert(x === (x | 0), `javaMathAbsInt expects a 32-bit int, got ${x}`);
+  if (!(x === (x | 0))) throw new AssertionError(`javaMathAbsInt expects a 32-bit int, got ${x}`);
   return x === INT32_MIN ? INT32_MIN : Math.abs(x);
 }
 
@@ -100,7 +100,7 @@ export function readLong(view: DataView, at: number): number {
 
 /** Write a safe integer as a Java `long` (big-endian, 8 bytes, two's complement) at `at`. */
 export function writeLong(view: DataView, at: number, value: number): void {
-  assert(Number.isSafeInteger(value), `cannot write ${value} as a long`);
+  if (!(Number.isSafeInteger(value))) throw new AssertionError(`cannot write ${value} as a long`);
   const high = Math.floor(value / TWO_POW_32);
   view.setInt32(at, high, false);
   view.setUint32(at + 4, value - high * TWO_POW_32, false);

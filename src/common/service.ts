@@ -32,6 +32,7 @@ import type { Clock, TimerHandle } from '../platform/clock.js';
 export abstract class Service {
   private timer: TimerHandle | undefined;
   private timerDueAt = Infinity;
+  private timerIsImmediate = false;
   private running = false;
 
   protected constructor(protected readonly clock: Clock, readonly serviceName: string) {}
@@ -64,10 +65,14 @@ export abstract class Service {
   }
 
   private schedule(delayMs: number): void {
+    // A tick at +0 ms is pending already: nothing can come earlier (time never goes back), and
+    // `wakeup()` runs once per stored message, so it should not even read the clock.
+    if (delayMs <= 0 && this.timer !== undefined && this.timerIsImmediate) return;
     const dueAt = this.clock.now() + Math.max(0, delayMs);
     if (this.timer !== undefined && this.timerDueAt <= dueAt) return; // an earlier tick is already coming
     this.timer?.cancel();
     this.timerDueAt = dueAt;
+    this.timerIsImmediate = delayMs <= 0;
     this.timer = this.clock.setTimer(delayMs, () => this.tick());
   }
 

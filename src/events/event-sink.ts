@@ -118,7 +118,9 @@ export class NodeEvents {
     return this.sink.wants(kind);
   }
 
+  /** Stamp and hand over one event; a kind the sink does not want costs one `wants` call (every sink drops those). */
   emit<K extends EventKind>(kind: K, data: EventDataMap[K], extras?: EventExtras): number {
+    if (!this.sink.wants(kind)) return 0;
     const fields = { kind, node: this.node, data, ...extras } as EventFields<K>;
     if (this.lane !== undefined && fields.lane === undefined) fields.lane = this.lane;
     if (fields.src === undefined) fields.src = EVENT_SOURCES[kind];

@@ -6,14 +6,15 @@
  *
  * ```
  *   bytes in ──► FrameDecoder ──► codec.decode ──► owner.processMessageReceived   (NettyDecoder + handler)
- *   command out ──► codec.encodeTo ──► outbox ──(once per microtask turn)──► sendMany  (NettyEncoder + flush)
+ *   command out ──► codec.encodeTo ──► outbox ──(once per microtask turn)──► send(Many)  (NettyEncoder + flush)
  *   close / error / malformed frame ──► owner.channelClosed                       (NettyConnectManageHandler)
  * ```
  *
  * The outbox is why a burst is cheap: every frame written while one read is being handled
- * (forty requests in one chunk, forty synchronous answers) is collected and handed to the
- * transport in one `sendMany`, one syscall on TCP, when the current microtask turn ends.
- * Netty gets the same effect from `write` plus a later `flush`.
+ * (forty requests in one chunk, forty synchronous answers) is encoded straight into one
+ * reusable buffer (channel-outbound-buffer.ts) and handed to the transport in one `send`
+ * (`sendMany` when a large body rides along), one syscall on TCP, when the current
+ * microtask turn ends. Netty gets the same effect from `write` plus a later `flush`.
  *
  * A malformed frame or header closes this connection only: the owner emits
  * `remoting.frame.rejected`, then the channel closes with that reason.
@@ -29,6 +30,7 @@
  * @module
  */
 import type { Connection } from '../platform/transport.js';
+import { ChannelOutboundBuffer } from './channel-outbound-buffer.js';
 import { FrameDecodeError, RemotingCommandDecodeError } from './errors.js';
 import { FrameDecoder } from './frame-decoder.js';
 import type { RemotingCommandCodec } from './remoting-command-codec.js';
@@ -52,7 +54,7 @@ export class RemotingChannel implements RequestContext {
   readonly remoteAddress: string;
   readonly localAddress: string;
   private readonly decoder: FrameDecoder;
-  private outbox: Uint8Array[] = [];
+  private readonly outbox = new ChannelOutboundBuffer();
   private afterFlush: Array<() => void> = [];
   private flushScheduled = false;
   private isClosed = false;
@@ -101,11 +103,11 @@ export class RemotingChannel implements RequestContext {
   /** Hand the outbox to the transport: one `send` or `sendMany` per turn. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    const chunks = this.outbox;
     const callbacks = this.afterFlush;
-    if (chunks.length === 0 && callbacks.length === 0) return;
-    this.outbox = [];
-    this.afterFlush = [];
+    if (this.outbox.isEmpty && callbacks.length === 0) return;
+    // The connection copies (or sends) the chunks before it returns, so the buffer is free again after.
+    const chunks = this.outbox.drain();
+    if (callbacks.length > 0) this.afterFlush = [];
     if (!this.closed && chunks.length > 0) {
       if (chunks.length === 1) this.connection.send(chunks[0]!);
       else this.connection.sendMany(chunks);

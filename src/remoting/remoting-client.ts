@@ -104,6 +104,15 @@ export class RemotingClient extends RemotingAbstract {
    * promise may be ignored safely).
    */
   invokeAsync(address: string, request: RemotingCommand, timeoutMs: number, callback?: InvokeCallback): Promise<RemotingCommand> {
+    // The hot path of a producer's async sends: connected, no hooks, no callback.
+    const open = this.channelTable.get(address)?.channel;
+    if (open !== undefined && !open.closed && this.rpcHooks.length === 0 && callback === undefined) {
+      try {
+        return this.invokeAsyncImpl(open, request, timeoutMs);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const promise = this.withChannel(address, timeoutMs, (channel, remainingMs) => {
       this.doBeforeRpcHooks(address, request);
       const pending = this.invokeAsyncImpl(channel, request, remainingMs);

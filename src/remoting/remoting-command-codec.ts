@@ -24,10 +24,11 @@
  * {"code":34,"flag":0,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":293}
  * ```
  *
- * Encoding is on the hot path (every request and every response), so the header is built
- * from a string template for the fixed fields and UTF-8-encoded into a reusable scratch
- * buffer; the only allocation per frame is the frame itself. That scratch buffer is why
- * this is a class: each client and server owns one codec (no module-level state).
+ * Encoding is on the hot path (every request and every response), so the JSON header is
+ * written as bytes straight into the frame (json-header-writer.ts) and frames go back to
+ * back into the channel's outbound buffer; `encode`, which makes one array per frame, goes
+ * through a reusable scratch buffer. That scratch buffer is why this is a class: each
+ * client and server owns one codec (no module-level state).
  *
  * Differences from RocketMQ 4.9.x:
  * - Decoding normalises extFields values that arrive as JSON numbers or booleans (ali-ons
@@ -42,9 +43,11 @@
  * @category Remoting
  * @module
  */
-import { assert } from '../common/assert.js';
+import { assert, AssertionError } from '../common/assert.js';
 import { decodeUtf8, utf8Encoder, viewOf } from '../common/bytes.js';
+import type { ChannelOutboundBuffer } from './channel-outbound-buffer.js';
 import { RemotingCommandDecodeError } from './errors.js';
+import { jsonHeaderBound, writeJsonHeader } from './json-header-writer.js';
 import {
   LanguageCode,
   RemotingCommand,
@@ -104,30 +107,43 @@ export class RemotingCommandCodec {
     const header = this.encodeHeader(command);
     const bodyLength = command.body?.length ?? 0;
     const frame = new Uint8Array(FRAME_PREFIX_SIZE + header.length + bodyLength);
-    writePrefix(frame, command.serializeType, header.length, bodyLength);
+    writePrefix(frame, 0, command.serializeType, header.length, bodyLength);
     frame.set(header, FRAME_PREFIX_SIZE);
     if (bodyLength > 0) frame.set(command.body!, FRAME_PREFIX_SIZE + header.length);
     return frame;
   }
 
   /**
-   * Append the frame to `out` as one chunk, or as two (prefix and header, then the body
-   * itself) when the body is large, so a multi-megabyte pull response is never copied.
-   * Returns the number of bytes appended.
+   * Append the frame to `out`, written straight into its buffer; a large body is queued as
+   * a chunk of its own instead of copied, so a multi-megabyte pull response is not copied
+   * here. Returns the number of bytes the frame takes.
    */
-  encodeTo(command: RemotingCommand, out: Uint8Array[]): number {
+  encodeTo(command: RemotingCommand, out: ChannelOutboundBuffer): number {
+    checkHeaderIntegers(command);
     const body = command.body;
-    if (body === undefined || body.length < SEPARATE_BODY_MIN_SIZE) {
-      const frame = this.encode(command);
-      out.push(frame);
-      return frame.length;
+    const bodyLength = body?.length ?? 0;
+    const separate = bodyLength >= SEPARATE_BODY_MIN_SIZE;
+    const binary = command.serializeType === 'ROCKETMQ' ? encodeBinaryHeader(command) : undefined;
+    const maxHeader = binary === undefined ? jsonHeaderBound(command) : binary.length;
+    const target = out.reserve(FRAME_PREFIX_SIZE + maxHeader + (separate ? 0 : bodyLength));
+    const at = out.position;
+    let headerLength: number;
+    if (binary === undefined) {
+      headerLength = writeJsonHeader(command, target, at + FRAME_PREFIX_SIZE);
+      if (headerLength > HEADER_LENGTH_MASK) throw new AssertionError(`header of ${headerLength} bytes does not fit 24 bits`);
+    } else {
+      headerLength = binary.length;
+      target.set(binary, at + FRAME_PREFIX_SIZE);
     }
-    const header = this.encodeHeader(command);
-    const head = new Uint8Array(FRAME_PREFIX_SIZE + header.length);
-    writePrefix(head, command.serializeType, header.length, body.length);
-    head.set(header, FRAME_PREFIX_SIZE);
-    out.push(head, body);
-    return head.length + body.length;
+    writePrefix(target, at, command.serializeType, headerLength, bodyLength);
+    let written = FRAME_PREFIX_SIZE + headerLength;
+    if (bodyLength > 0 && !separate) {
+      target.set(body!, at + written);
+      written += bodyLength;
+    }
+    out.advance(written);
+    if (separate) out.appendChunk(body!);
+    return written + (separate ? bodyLength : 0);
   }
 
   /**
@@ -154,31 +170,31 @@ export class RemotingCommandCodec {
 
   /** The header bytes; a view into the scratch buffer, valid until the next call. */
   private encodeHeader(command: RemotingCommand): Uint8Array {
-    assert(isInt32(command.code) && isInt32(command.opaque) && isInt32(command.flag) && isInt32(command.version), 'header integers must be int32');
+    checkHeaderIntegers(command);
     if (command.serializeType === 'ROCKETMQ') return encodeBinaryHeader(command);
-    const json = jsonHeader(command);
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit; grow the scratch buffer when it might not fit.
-    if (json.length * 3 > this.scratch.length) this.scratch = new Uint8Array(json.length * 3);
-    const { written } = utf8Encoder.encodeInto(json, this.scratch);
+    const bound = jsonHeaderBound(command);
+    if (bound > this.scratch.length) this.scratch = new Uint8Array(bound);
+    const written = writeJsonHeader(command, this.scratch, 0);
     assert(written <= HEADER_LENGTH_MASK, `header of ${written} bytes does not fit 24 bits`);
     return this.scratch.subarray(0, written);
   }
 }
 
-/** Write the length field and the header-length word at offsets 0 and 4. */
-function writePrefix(frame: Uint8Array, type: SerializeTypeName, headerLength: number, bodyLength: number): void {
-  const view = viewOf(frame);
-  view.setInt32(0, HEADER_WORD_SIZE + headerLength + bodyLength, BIG_ENDIAN);
-  view.setUint32(LENGTH_FIELD_SIZE, ((SerializeType[type] << 24) | headerLength) >>> 0, BIG_ENDIAN);
+function checkHeaderIntegers(command: RemotingCommand): void {
+  assert(isInt32(command.code) && isInt32(command.opaque) && isInt32(command.flag) && isInt32(command.version), 'header integers must be int32');
 }
 
-/** The fastjson-shaped header text: alphabetical keys, nulls omitted, template for the fixed fields. */
-function jsonHeader(c: RemotingCommand): string {
-  let s = '{"code":' + c.code;
-  if (c.extFields !== undefined) s += ',"extFields":' + JSON.stringify(c.extFields);
-  s += ',"flag":' + c.flag + ',"language":"' + c.language + '","opaque":' + c.opaque;
-  if (c.remark !== undefined) s += ',"remark":' + JSON.stringify(c.remark);
-  return s + ',"serializeTypeCurrentRPC":"JSON","version":' + c.version + '}';
+/** Write the length field and the header-length word at `at` and `at + 4` (big-endian). */
+function writePrefix(frame: Uint8Array, at: number, type: SerializeTypeName, headerLength: number, bodyLength: number): void {
+  const length = HEADER_WORD_SIZE + headerLength + bodyLength;
+  frame[at] = length >>> 24;
+  frame[at + 1] = length >>> 16;
+  frame[at + 2] = length >>> 8;
+  frame[at + 3] = length;
+  frame[at + 4] = SerializeType[type];
+  frame[at + 5] = headerLength >>> 16;
+  frame[at + 6] = headerLength >>> 8;
+  frame[at + 7] = headerLength;
 }
 
 /** Read a header integer: a JSON number, or a decimal string as fastjson would coerce it; absent is 0 (Java's default). */
@@ -202,6 +218,14 @@ function jsonExtFields(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw new RemotingCommandDecodeError('"extFields" is not an object');
   const raw = v as Record<string, unknown>;
+  let allStrings = true;
+  for (const key in raw) {
+    if (typeof raw[key] !== 'string') {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return raw as Record<string, string>; // what Java and our clients send: keep JSON.parse's object
   const out: Record<string, string> = {};
   for (const key in raw) {
     const value = raw[key];

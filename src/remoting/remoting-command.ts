@@ -89,7 +89,6 @@ export const DEFAULT_REMOTING_VERSION = 293;
 export type ExtFieldValue = string | number | boolean | null | undefined;
 
 // Java's Integer.parseInt and Long.parseLong accept an optional sign and decimal digits only.
-const DECIMAL = /^[+-]?\d+$/;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const INT64_MIN = -9223372036854775808n;
@@ -192,16 +191,37 @@ export class RemotingCommand {
   }
 }
 
+/**
+ * `Number(raw)` when `raw` is an optional sign and decimal digits (`[+-]?[0-9]+`), else NaN;
+ * read digit by digit, without a regex: every send carries half a dozen numeric fields.
+ */
+function decimalValue(raw: string): number {
+  const n = raw.length;
+  let i = 0;
+  const first = raw.charCodeAt(0);
+  if (first === 0x2b || first === 0x2d) i = 1; // + or -
+  if (i === n) return Number.NaN;
+  let value = 0;
+  for (let j = i; j < n; j++) {
+    const c = raw.charCodeAt(j) - 0x30;
+    if (c < 0 || c > 9) return Number.NaN;
+    value = value * 10 + c;
+  }
+  // Up to 15 digits the sum is exact; longer ones go through Number() like before.
+  if (n - i > 15) return Number(raw);
+  return first === 0x2d ? -value : value;
+}
+
 function parseInt32(name: string, raw: string): number {
-  if (!DECIMAL.test(raw)) throw new RemotingCommandError(name, `is not an int: "${raw}"`);
-  const value = Number(raw);
+  const value = decimalValue(raw);
+  if (Number.isNaN(value)) throw new RemotingCommandError(name, `is not an int: "${raw}"`);
   if (value < INT32_MIN || value > INT32_MAX) throw new RemotingCommandError(name, `is out of the int range: "${raw}"`);
   return value === 0 ? 0 : value; // Number("-0") is -0; Java has no negative zero.
 }
 
 function parseInt64(name: string, raw: string): number {
-  if (!DECIMAL.test(raw)) throw new RemotingCommandError(name, `is not a long: "${raw}"`);
-  const value = Number(raw);
+  const value = decimalValue(raw);
+  if (Number.isNaN(value)) throw new RemotingCommandError(name, `is not a long: "${raw}"`);
   if (Number.isSafeInteger(value)) return value === 0 ? 0 : value;
   const big = BigInt(raw);
   if (big < INT64_MIN || big > INT64_MAX) throw new RemotingCommandError(name, `is out of the long range: "${raw}"`);

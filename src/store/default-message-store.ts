@@ -62,7 +62,7 @@ import { recover } from './commitlog/commit-log-recovery.js';
 import { ConsumeQueueTable } from './consumequeue/consume-queue-table.js';
 import { CommitLogDispatcherBuildConsumeQueue, CommitLogDispatcherBuildIndex, type CommitLogDispatcher } from './dispatch/commit-log-dispatcher.js';
 import { ReputMessageService } from './dispatch/reput-message-service.js';
-import { checkInDiskByCommitOffset, getMessage, type GetMessageContext } from './get-message.js';
+import { checkInDiskByCommitOffset, getMessage, RecordSpan, type GetMessageContext } from './get-message.js';
 import { IndexService } from './index/index-service.js';
 import { CleanCommitLogService } from './maintenance/clean-commit-log-service.js';
 import { CleanConsumeQueueService } from './maintenance/clean-consume-queue-service.js';
@@ -166,7 +166,7 @@ export class DefaultMessageStore implements MessageStore {
     this.consumeQueueTable.onAppended = () => this.commitLog.commitRealTimeService.wakeup();
     this.getContext = {
       commitLog: this.commitLog, consumeQueueTable: this.consumeQueueTable, config,
-      totalPhysicalMemoryBytes: options.totalPhysicalMemoryBytes ?? DEFAULT_TOTAL_PHYSICAL_MEMORY_BYTES,
+      totalPhysicalMemoryBytes: options.totalPhysicalMemoryBytes ?? DEFAULT_TOTAL_PHYSICAL_MEMORY_BYTES, readSpan: new RecordSpan(),
     };
     this.delayLevels = DelayLevelTable.parse(config.messageDelayLevel);
     this.scheduleMessageService = new ScheduleMessageService({
@@ -338,21 +338,22 @@ export class DefaultMessageStore implements MessageStore {
   // Put and pull.
 
   putMessage(msg: MessageExtBrokerInner): Promise<PutMessageResult> {
-    return this.put(() => this.commitLog.putMessage(msg));
+    if (!this.canPut()) return Promise.resolve(putMessageResultOf(PutMessageStatus.SERVICE_NOT_AVAILABLE));
+    const result = this.commitLog.putMessage(msg); // the record is in the log when this returns: dispatch it soon
+    this.loaded.reput.wakeup();
+    return result;
   }
 
   putMessages(batch: MessageExtBrokerInner): Promise<PutMessageResult> {
-    return this.put(() => this.commitLog.putMessages(batch));
-  }
-
-  /** Java `checkStoreStatus` (SERVICE_NOT_AVAILABLE when shut down, a slave, or not writeable), then the append. */
-  private put(append: () => Promise<PutMessageResult>): Promise<PutMessageResult> {
-    if (!this.running || this.options.config.brokerRole === BrokerRole.SLAVE || !this.isWriteable) {
-      return Promise.resolve(putMessageResultOf(PutMessageStatus.SERVICE_NOT_AVAILABLE));
-    }
-    const result = append(); // the record is in the log when this returns: dispatch it soon
+    if (!this.canPut()) return Promise.resolve(putMessageResultOf(PutMessageStatus.SERVICE_NOT_AVAILABLE));
+    const result = this.commitLog.putMessages(batch);
     this.loaded.reput.wakeup();
     return result;
+  }
+
+  /** Java `checkStoreStatus`: no puts when shut down, on a slave, or not writeable (SERVICE_NOT_AVAILABLE). */
+  private canPut(): boolean {
+    return this.running && this.options.config.brokerRole !== BrokerRole.SLAVE && this.isWriteable;
   }
 
   getMessage(group: string, topic: string, queueId: number, offset: number, maxMsgNums: number, filter?: MessageFilter): GetMessageResult | undefined {

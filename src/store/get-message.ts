@@ -32,7 +32,9 @@
  *
  * Differences from RocketMQ 4.9.x:
  * - The records are copied into one body buffer, with their start positions, instead of a
- *   list of mapped buffers (see `results.ts`).
+ *   list of mapped buffers (see `results.ts`). Records that lie close together in the log
+ *   are read with one read (a span the store keeps for its next pulls too), and units are
+ *   read a few dozen at a time, not all 800.
  * - Each copied record is checked against its unit (TOTALSIZE, magic code, PHYSICALOFFSET);
  *   a unit that points at anything else is skipped instead of served. A unit pointing past
  *   the end of the log or at a negative offset is garbage and is skipped alone; Java would
@@ -61,7 +63,8 @@ import type { ConsumeQueue } from './consumequeue/consume-queue.js';
 import { readExtOffset } from './consumequeue/consume-queue-ext.js';
 import { CQ_STORE_UNIT_SIZE, CQ_SIZE_POSITION, CQ_TAGS_CODE_POSITION, isFillerUnit } from './consumequeue/consume-queue-unit.js';
 import type { ConsumeQueueTable } from './consumequeue/consume-queue-table.js';
-import { MappedFileIOError } from './mapped-file/mapped-file.js';
+import { MappedFileIOError, type MappedFile } from './mapped-file/mapped-file.js';
+import type { SelectMappedBufferResult } from './mapped-file/select-mapped-buffer-result.js';
 import type { MessageFilter } from './message-store.js';
 import { GetMessageStatus, getMessageResultOf, SIZE_PER_COUNT, type GetMessageResult } from './results.js';
 
@@ -83,6 +86,8 @@ export interface GetMessageContext {
   readonly config: GetMessageConfig;
   /** The machine's RAM in bytes (Java `StoreUtil.TOTAL_PHYSICAL_MEMORY_SIZE`). */
   readonly totalPhysicalMemoryBytes: number;
+  /** The store's span of log bytes, shared by its pulls (they run one at a time); without it each pull makes its own. */
+  readonly readSpan?: RecordSpan;
 }
 
 /**
@@ -102,18 +107,58 @@ export function getMessage(
   const queue = context.consumeQueueTable.getConsumeQueue(topic, queueId);
   const minOffset = queue?.getMinOffsetInQueue() ?? 0;
   const maxOffset = queue?.getMaxOffsetInQueue() ?? 0;
-  const answer = (status: GetMessageStatus, nextBeginOffset: number): GetMessageResult =>
-    ({ ...getMessageResultOf(status), nextBeginOffset, minOffset, maxOffset });
-  if (queue === undefined || maxOffset === 0) return answer(GetMessageStatus.NO_MESSAGE_IN_QUEUE, nextOffsetCorrection(context, offset, 0));
-  if (offset < minOffset) return answer(GetMessageStatus.OFFSET_TOO_SMALL, nextOffsetCorrection(context, offset, minOffset));
-  if (offset === maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_ONE, nextOffsetCorrection(context, offset, offset));
-  if (offset > maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_BADLY, nextOffsetCorrection(context, offset, maxOffset));
+  if (queue === undefined || maxOffset === 0) return answer(GetMessageStatus.NO_MESSAGE_IN_QUEUE, minOffset, maxOffset, nextOffsetCorrection(context, offset, 0));
+  if (offset < minOffset) return answer(GetMessageStatus.OFFSET_TOO_SMALL, minOffset, maxOffset, nextOffsetCorrection(context, offset, minOffset));
+  if (offset === maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_ONE, minOffset, maxOffset, nextOffsetCorrection(context, offset, offset));
+  if (offset > maxOffset) return answer(GetMessageStatus.OFFSET_OVERFLOW_BADLY, minOffset, maxOffset, nextOffsetCorrection(context, offset, maxOffset));
   const scanBytes = Math.max(MIN_FILTER_SCAN_BYTES, maxMsgNums * CQ_STORE_UNIT_SIZE);
-  const units = queue.getIndexBuffer(offset, Math.ceil(scanBytes / CQ_STORE_UNIT_SIZE));
-  if (units === undefined) return answer(GetMessageStatus.OFFSET_FOUND_NULL, nextOffsetCorrection(context, offset, queue.rollNextFile(offset)));
-  const result = answer(GetMessageStatus.NO_MATCHED_MESSAGE, offset);
-  readUnits(context, queue, units.bytes, Math.min(units.size, scanBytes), maxMsgNums, filter, result);
+  // Units are read a few dozen at a time: an unfiltered pull needs about maxMsgNums of the up to 800 it may scan.
+  const chunkUnits = Math.min(Math.ceil(scanBytes / CQ_STORE_UNIT_SIZE), maxMsgNums + UNIT_CHUNK_SLACK);
+  const units = queue.getIndexBuffer(offset, chunkUnits);
+  if (units === undefined) return answer(GetMessageStatus.OFFSET_FOUND_NULL, minOffset, maxOffset, nextOffsetCorrection(context, offset, queue.rollNextFile(offset)));
+  const result = answer(GetMessageStatus.NO_MATCHED_MESSAGE, minOffset, maxOffset, offset);
+  readUnits(context, queue, new UnitChunks(queue, offset, units, chunkUnits), scanBytes, maxMsgNums, filter, result);
   return result;
+}
+
+function answer(status: GetMessageStatus, minOffset: number, maxOffset: number, nextBeginOffset: number): GetMessageResult {
+  return { ...getMessageResultOf(status), nextBeginOffset, minOffset, maxOffset };
+}
+
+/** Units read beyond maxMsgNums in the first chunk, for filler units and a few filtered ones. */
+const UNIT_CHUNK_SLACK = 16;
+
+/**
+ * The units of one pull, read from the queue chunk by chunk as the walk needs them. Each
+ * chunk continues where the last ended; a chunk shorter than asked met the end of the
+ * queue file, which ends the walk, as the end of Java's one buffer does.
+ */
+class UnitChunks {
+  /** Byte offset, from the pull's first unit, of the current chunk's first unit. */
+  from = 0;
+  view: DataView;
+  /** Bytes in the current chunk. */
+  size: number;
+  private atFileEnd: boolean;
+
+  constructor(private readonly queue: ConsumeQueue, private readonly startIndex: number, first: SelectMappedBufferResult, private readonly chunkUnits: number) {
+    this.view = viewOf(first.bytes);
+    this.size = first.size;
+    this.atFileEnd = first.size < chunkUnits * CQ_STORE_UNIT_SIZE;
+  }
+
+  /** Make the chunk hold the unit at byte `i` of the pull; false when there is none. */
+  reach(i: number): boolean {
+    if (i < this.from + this.size) return true;
+    if (this.atFileEnd) return false;
+    const next = this.queue.getIndexBuffer(this.startIndex + i / CQ_STORE_UNIT_SIZE, this.chunkUnits);
+    if (next === undefined) return false;
+    this.from = i;
+    this.view = viewOf(next.bytes);
+    this.size = next.size;
+    this.atFileEnd = next.size < this.chunkUnits * CQ_STORE_UNIT_SIZE;
+    return true;
+  }
 }
 
 /**
@@ -123,33 +168,35 @@ export function getMessage(
 function readUnits(
   context: GetMessageContext,
   queue: ConsumeQueue,
-  units: Uint8Array,
+  units: UnitChunks,
   scanBytes: number,
   maxMsgNums: number,
   filter: MessageFilter | undefined,
   result: GetMessageResult,
 ): void {
   const { commitLog } = context;
-  const view = viewOf(units);
   const maxOffsetPy = commitLog.getMaxOffset();
-  const body = new BodyBuilder(context.config.maxTransferBytesOnMessageInMemory);
+  const body = new BodyBuilder(expectedBodyBytes(units, maxMsgNums, context.config.maxTransferBytesOnMessageInMemory));
+  const span = context.readSpan ?? new RecordSpan();
   let nextPhyFileStartOffset = Number.NEGATIVE_INFINITY;
   let maxPhyOffsetPulling = 0;
   let i = 0;
-  for (; i < scanBytes; i += CQ_STORE_UNIT_SIZE) {
-    const offsetPy = readLong(view, i);
-    const sizePy = view.getInt32(i + CQ_SIZE_POSITION, false);
+  for (; i < scanBytes && units.reach(i); i += CQ_STORE_UNIT_SIZE) {
+    const view = units.view;
+    const at = i - units.from;
+    const offsetPy = readLong(view, at);
+    const sizePy = view.getInt32(at + CQ_SIZE_POSITION, false);
     if (Number.isNaN(offsetPy) || sizePy <= 0 || isFillerUnit(offsetPy, sizePy)) continue; // holds a place, no message
     maxPhyOffsetPulling = offsetPy;
     // Java: once a record turned out deleted, skip the rest of its (deleted) file.
     if (offsetPy < nextPhyFileStartOffset) continue;
     const isInDisk = checkInDiskByCommitOffset(context, offsetPy, maxOffsetPy);
     if (isTheBatchFull(context.config, sizePy, maxMsgNums, body.size, body.count, isInDisk)) break;
-    if (filter !== undefined && !matchedByConsumeQueue(queue, view, i, filter)) {
+    if (filter !== undefined && !matchedByConsumeQueue(queue, view, at, filter)) {
       if (body.size === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
       continue;
     }
-    const copied = body.appendRecord(commitLog, offsetPy, sizePy);
+    const copied = body.appendRecord(commitLog, offsetPy, sizePy, span, units, at, maxMsgNums - body.count);
     if (copied === 'missing') {
       if (body.size === 0) result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
       nextPhyFileStartOffset = commitLog.rollNextFile(offsetPy);
@@ -167,6 +214,18 @@ function readUnits(
   body.finish(result);
   result.nextBeginOffset += i / CQ_STORE_UNIT_SIZE; // every unit looked at, matched or not
   result.suggestPullingFromSlave = maxOffsetPy - maxPhyOffsetPulling > memoryBytes(context);
+}
+
+/** The body size the first `maxMsgNums` message units of the first chunk ask for (the usual answer, unfiltered). */
+function expectedBodyBytes(units: UnitChunks, maxMsgNums: number, maxBytes: number): number {
+  let bytes = 0;
+  for (let at = 0, n = 0; at < units.size && n < maxMsgNums && bytes < maxBytes; at += CQ_STORE_UNIT_SIZE) {
+    const sizePy = units.view.getInt32(at + CQ_SIZE_POSITION, false);
+    if (sizePy <= 0 || isFillerUnit(readLong(units.view, at), sizePy)) continue;
+    bytes += sizePy;
+    n++;
+  }
+  return Math.min(bytes, maxBytes); // a garbage size must not make a huge buffer: the body grows when needed
 }
 
 /**
@@ -211,14 +270,75 @@ function isTheBatchFull(config: GetMessageConfig, sizePy: number, maxMsgNums: nu
   return bufferTotal + sizePy > maxBytes || messageTotal > maxCount - 1;
 }
 
+/** A span is read only while records fill at least 1/8 of it, and never past this size. */
+const SPAN_MIN_FILL = 8;
+const SPAN_MAX_BYTES = 256 * 1024;
+
+/**
+ * Several records of a pull read from the commit log with one read. A queue's records lie
+ * close together in the log (other queues' records between them), so instead of a read per
+ * record, the bytes from the first record to the last one the coming units point at are
+ * read at once, as long as the records fill enough of them; the records are then copied
+ * out of the span. The store keeps one span for all its pulls: the consumers of a topic's
+ * queues pull at about the same place in the log, so one read often serves several pulls.
+ * Log bytes never change once written, except when the log is cut (`truncations`), which
+ * drops the span. Java has nothing to do here: its records are views of a mapped file.
+ */
+export class RecordSpan {
+  private buffer = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+  private truncations = -1;
+
+  covers(commitLog: CommitLog, offsetPy: number, sizePy: number): boolean {
+    return offsetPy >= this.start && offsetPy + sizePy <= this.end && this.truncations === commitLog.truncations;
+  }
+
+  copyTo(offsetPy: number, sizePy: number, target: Uint8Array, at: number): void {
+    const from = offsetPy - this.start;
+    target.set(this.buffer.subarray(from, from + sizePy), at);
+  }
+
+  /**
+   * Read the span starting with the record at `offsetPy` (in `file`, at `position`) and
+   * covering the records of the next units in the current chunk, up to `remaining` of
+   * them. False when a span would hold this record only, or cannot be read whole.
+   */
+  fill(commitLog: CommitLog, file: MappedFile, position: number, offsetPy: number, sizePy: number, units: UnitChunks, at: number, remaining: number): boolean {
+    const fileEnd = offsetPy - position + file.readPosition;
+    let end = offsetPy + sizePy;
+    let used = sizePy;
+    for (let next = at + CQ_STORE_UNIT_SIZE, n = 1; next < units.size && n < remaining; next += CQ_STORE_UNIT_SIZE) {
+      const nextOffset = readLong(units.view, next);
+      const nextSize = units.view.getInt32(next + CQ_SIZE_POSITION, false);
+      if (Number.isNaN(nextOffset) || nextSize <= 0 || isFillerUnit(nextOffset, nextSize)) continue;
+      const nextEnd = nextOffset + nextSize;
+      if (nextOffset < end || nextEnd > fileEnd || nextEnd - offsetPy > SPAN_MAX_BYTES || nextEnd - offsetPy > SPAN_MIN_FILL * (used + nextSize)) break;
+      end = nextEnd;
+      used += nextSize;
+      n++;
+    }
+    if (used === sizePy) return false;
+    const length = end - offsetPy;
+    if (this.buffer.length < length) this.buffer = new Uint8Array(Math.max(length, 64 * 1024));
+    this.start = this.end = 0;
+    if (!file.read(position, this.buffer, 0, length)) return false;
+    this.start = offsetPy;
+    this.end = end;
+    this.truncations = commitLog.truncations;
+    return true;
+  }
+}
+
 /** The response body under construction: records copied back to back into one growing buffer. */
 class BodyBuilder {
   private buffer: Uint8Array;
   private readonly positions: number[] = [];
   size = 0;
 
-  constructor(initialCapacity: number) {
-    this.buffer = new Uint8Array(Math.max(1024, Math.min(initialCapacity, 16 * 1024)));
+  /** @param expectedBytes what the body will probably need (it grows when that was short) */
+  constructor(expectedBytes: number) {
+    this.buffer = new Uint8Array(Math.max(1024, expectedBytes));
   }
 
   get count(): number {
@@ -226,12 +346,15 @@ class BodyBuilder {
   }
 
   /**
-   * Copy the record at `offsetPy` straight from its segment into the body, and check it is
-   * the record the unit means. 'missing': below the log's min offset (deleted) or in a file
-   * that cannot be read. 'mismatch': anything a unit should never point at (a negative
-   * offset, past the end of the log, across a file end, not this record).
+   * Copy the record at `offsetPy` into the body (out of `span`, which this may fill first
+   * from the units after `at`), and check it is the record the unit means. 'missing': below
+   * the log's min offset (deleted) or in a file that cannot be read. 'mismatch': anything a
+   * unit should never point at (a negative offset, past the end of the log, across a file
+   * end, not this record).
    */
-  appendRecord(commitLog: CommitLog, offsetPy: number, sizePy: number): 'ok' | 'missing' | 'mismatch' {
+  appendRecord(
+    commitLog: CommitLog, offsetPy: number, sizePy: number, span: RecordSpan, units: UnitChunks, at: number, remaining: number,
+  ): 'ok' | 'missing' | 'mismatch' {
     const queue = commitLog.mappedFileQueue;
     // Garbage units must not look deleted: that would skip the rest of their "file".
     if (offsetPy < 0 || offsetPy + sizePy > commitLog.getMaxOffset()) return 'mismatch';
@@ -240,17 +363,21 @@ class BodyBuilder {
     const position = offsetPy % queue.mappedFileSize;
     if (sizePy > queue.mappedFileSize - position) return 'mismatch'; // no record crosses a file end: a broken unit
     this.ensureCapacity(this.size + sizePy);
-    const at = this.size;
+    const bodyAt = this.size;
     try {
-      if (!file.read(position, this.buffer, at, sizePy)) return 'missing';
+      if (span.covers(commitLog, offsetPy, sizePy) || span.fill(commitLog, file, position, offsetPy, sizePy, units, at, remaining)) {
+        span.copyTo(offsetPy, sizePy, this.buffer, bodyAt);
+      } else if (!file.read(position, this.buffer, bodyAt, sizePy)) {
+        return 'missing';
+      }
     } catch (error) {
       if (!(error instanceof MappedFileIOError)) throw error;
       return 'missing'; // an unreadable segment is as good as a deleted one
     }
-    const record = this.buffer.subarray(at, at + sizePy);
+    const record = this.buffer.subarray(bodyAt, bodyAt + sizePy);
     if (sizePy < PHYSICAL_OFFSET_POSITION + 8 || readInt32(record, 0) !== sizePy || readInt32(record, MAGIC_CODE_POSITION) !== MESSAGE_MAGIC_CODE
       || readLong(viewOf(record), PHYSICAL_OFFSET_POSITION) !== offsetPy) return 'mismatch';
-    this.positions.push(at);
+    this.positions.push(bodyAt);
     this.size += sizePy;
     return 'ok';
   }

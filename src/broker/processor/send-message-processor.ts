@@ -87,6 +87,8 @@ export interface SendMessageProcessorOptions {
 export class SendMessageProcessor implements RequestProcessor {
   /** `brokerIP1:listenPort`, the STOREHOST of every record this processor writes. */
   readonly storeHost: string;
+  private lastRemoteAddress = '';
+  private lastBornHost = '';
 
   constructor(private readonly options: SendMessageProcessorOptions) {
     this.storeHost = getBrokerAddr(options.brokerConfig);
@@ -121,10 +123,12 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const check = msgCheck(header, ctx.remoteAddress, topicConfigManager, brokerConfig);
     const topicConfig = check.topicConfig;
-    events.emit('broker.message.checked', {
-      topic: header.topic, queueId: header.queueId, topicExists: check.topicExisted, autoCreated: !check.topicExisted && topicConfig !== undefined,
-      perm: topicConfig?.perm ?? 0, ...(check.ok ? {} : { refused: responseCodeName(check.code), remark: check.remark }),
-    }, { flow: 'send' });
+    if (events.wants('broker.message.checked')) {
+      events.emit('broker.message.checked', {
+        topic: header.topic, queueId: header.queueId, topicExists: check.topicExisted, autoCreated: !check.topicExisted && topicConfig !== undefined,
+        perm: topicConfig?.perm ?? 0, ...(check.ok ? {} : { refused: responseCodeName(check.code), remark: check.remark }),
+      }, { flow: 'send' });
+    }
     if (!check.ok) return { response: refuse(response, check.code, check.remark) };
     return { response, topicConfig };
   }
@@ -138,7 +142,7 @@ export class SendMessageProcessor implements RequestProcessor {
       topic: header.topic, queueId, body: request.body ?? new Uint8Array(0), flag: header.flag, properties,
       propertiesString: header.properties ?? '', tagsCode: tagsString2tagsCode(properties.get(MessageConst.PROPERTY_TAGS)),
       sysFlag: this.sysFlagFor(header.sysFlag, topicConfig), bornTimestamp: header.bornTimestamp,
-      bornHost: bornHostOf(ctx.remoteAddress), storeHost: this.storeHost, reconsumeTimes: header.reconsumeTimes ?? 0,
+      bornHost: this.bornHostOf(ctx.remoteAddress), storeHost: this.storeHost, reconsumeTimes: header.reconsumeTimes ?? 0,
     });
     const refusal = this.handleRetryAndDLQ(header, request.version, msg);
     if (refusal !== undefined) return refuse(response, refusal.code, refusal.remark);
@@ -186,7 +190,7 @@ export class SendMessageProcessor implements RequestProcessor {
       topic: header.topic, queueId, body: request.body ?? new Uint8Array(0), flag: header.flag,
       properties: string2messageProperties(header.properties), propertiesString: header.properties ?? '',
       sysFlag: this.sysFlagFor(header.sysFlag, topicConfig), bornTimestamp: header.bornTimestamp,
-      bornHost: bornHostOf(ctx.remoteAddress), storeHost: this.storeHost, reconsumeTimes: header.reconsumeTimes ?? 0,
+      bornHost: this.bornHostOf(ctx.remoteAddress), storeHost: this.storeHost, reconsumeTimes: header.reconsumeTimes ?? 0,
     });
     const result = await this.options.messageStore.putMessages(batch);
     return this.handlePutMessageResult(result, response, queueId);
@@ -222,6 +226,15 @@ export class SendMessageProcessor implements RequestProcessor {
     msg.sysFlag = this.sysFlagFor(header.sysFlag, dlq.topicConfig);
     events.emit('broker.message.dead-lettered', { group, dlqTopic: msg.topic, created: dlq.created }, { flow: 'dlq' });
     return undefined;
+  }
+
+  /** {@link bornHostOf}, remembered for the last peer: a connection sends many messages. */
+  private bornHostOf(remoteAddress: string): string {
+    if (remoteAddress !== this.lastRemoteAddress) {
+      this.lastBornHost = bornHostOf(remoteAddress);
+      this.lastRemoteAddress = remoteAddress;
+    }
+    return this.lastBornHost;
   }
 
   /** Java: the MULTI_TAGS bit follows the topic's filter type. */

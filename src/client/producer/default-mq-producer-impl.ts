@@ -339,14 +339,13 @@ export class DefaultMQProducerImpl implements MQProducerInner {
     }
     const uniqKey = batch ? msg.joinedUniqIds() : (msg.getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? '');
     const properties = messageProperties2String(msg.properties);
-    const base = { sysFlag, properties, reconsumeTimes, maxReconsumeTimes, uniqKey };
     if (batch || msg.body.length < this.settings.compressMsgBodyOverHowmuch) {
       this.emitCreated(msg, uniqKey, false);
-      return { ...base, body: msg.body };
+      return { sysFlag, properties, reconsumeTimes, maxReconsumeTimes, uniqKey, body: msg.body };
     }
     return compress(msg.body).then((body) => {
       this.emitCreated(msg, uniqKey, true);
-      return { ...base, body, sysFlag: sysFlag | MessageSysFlag.COMPRESSED_FLAG };
+      return { sysFlag: sysFlag | MessageSysFlag.COMPRESSED_FLAG, properties, reconsumeTimes, maxReconsumeTimes, uniqKey, body };
     });
   }
 

@@ -36,7 +36,7 @@
  * @category Common
  * @module
  */
-import { assert } from '../assert.js';
+import { assert, AssertionError } from '../assert.js';
 import { fromHex, toHex } from '../bytes.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
@@ -54,13 +54,23 @@ import type { Message } from './message.js';
  * IP (4 or 16 bytes) + int32 port + int64 offset, as uppercase hex.
  */
 export function createMessageId(storeHostIp: Uint8Array, port: number, commitLogOffset: number): string {
-  assert(storeHostIp.length === 4 || storeHostIp.length === 16, `store host IP must be 4 or 16 bytes, got ${storeHostIp.length}`);
-  const bytes = new Uint8Array(storeHostIp.length + 12);
-  bytes.set(storeHostIp, 0);
-  const view = new DataView(bytes.buffer);
-  view.setInt32(storeHostIp.length, port, false);
-  writeLong(view, storeHostIp.length + 4, commitLogOffset);
-  return toHex(bytes);
+  // Once per stored message: hex digits straight from the numbers, no byte array in between.
+  if (storeHostIp.length !== 4 && storeHostIp.length !== 16) throw new AssertionError(`store host IP must be 4 or 16 bytes, got ${storeHostIp.length}`);
+  if (!Number.isSafeInteger(commitLogOffset)) throw new AssertionError(`cannot write ${commitLogOffset} as a long`);
+  let id = '';
+  for (let i = 0; i < storeHostIp.length; i++) id += HEX_BYTE[storeHostIp[i]!]!;
+  const high = Math.floor(commitLogOffset / TWO_POW_32); // two's complement for a negative offset, as writeLong
+  return id + hex32(port) + hex32(high) + hex32(commitLogOffset - high * TWO_POW_32);
+}
+
+const TWO_POW_32 = 2 ** 32;
+/** `HEX_BYTE[b]` is the two uppercase hex digits of byte `b`. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => toHex(Uint8Array.of(b)));
+
+/** Eight uppercase hex digits of the low 32 bits of `value`, big-endian. */
+function hex32(value: number): string {
+  const v = value >>> 0;
+  return HEX_BYTE[v >>> 24]! + HEX_BYTE[(v >>> 16) & 0xff]! + HEX_BYTE[(v >>> 8) & 0xff]! + HEX_BYTE[v & 0xff]!;
 }
 
 /** {@link createMessageId} from a `"ip:port"` store host string. */
@@ -199,7 +209,3 @@ function createFakeIP(now: number): Uint8Array {
   return bytes.slice(4, 8);
 }
 
-/** 8 uppercase hex digits of a 32-bit value. */
-function hex32(value: number): string {
-  return (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}

@@ -58,7 +58,7 @@
  * Reading is simpler: a consume-queue unit says (physicalOffset, size), and `getMessage`
  * copies those bytes out of the segment that holds them.
  */
-import { assert } from '../../common/assert.js';
+import { assert, AssertionError } from '../../common/assert.js';
 import { encodeUtf8, readInt64, viewOf } from '../../common/bytes.js';
 import { getStorePathCommitLog, type MessageStoreConfig } from '../../common/config/message-store-config.js';
 import { MessageConst } from '../../common/message/message-const.js';
@@ -98,6 +98,11 @@ export interface CommitLogOptions {
   readonly submitReplicaRequest?: (result: AppendMessageResult, msg: MessageExtBrokerInner) => Promise<PutMessageStatus> | PutMessageStatus;
 }
 
+/** Java combines the flush and replica waits: a replica failure wins, then a flush failure. */
+function combineWaits(flushStatus: PutMessageStatus, replicaStatus: PutMessageStatus, result: AppendMessageResult): PutMessageResult {
+  return putMessageResultOf(replicaStatus !== PutMessageStatus.PUT_OK ? replicaStatus : flushStatus, result);
+}
+
 /** Bytes of a record header that hold its store timestamp, even with an IPv6 born host (68 + 8). */
 const STORE_TIMESTAMP_HEADER_BYTES = 76;
 
@@ -115,6 +120,11 @@ export class CommitLog {
   private readonly maxDelayLevel: number;
   private readonly header = new Uint8Array(STORE_TIMESTAMP_HEADER_BYTES);
   private ioError: MappedFileIOError | undefined;
+  /**
+   * Bumped whenever bytes already written may change (a truncation, a destroy): a copy of
+   * log bytes taken before (the pull path keeps one, see get-message.ts) is stale then.
+   */
+  truncations = 0;
 
   constructor(private readonly options: CommitLogOptions) {
     const { config, clock, events, fs } = options;
@@ -168,6 +178,7 @@ export class CommitLog {
 
   /** Delete every segment (Java `destroy`). */
   destroy(): void {
+    this.truncations++;
     this.mappedFileQueue.destroy();
   }
 
@@ -223,11 +234,8 @@ export class CommitLog {
     const flush = submitFlushRequest(this.flushCommitLogService, result.wroteOffset + result.wroteBytes, msg.waitStoreMsgOK);
     // SYNC_MASTER (WAIT=true): the slave's ack is awaited alongside the flush, as Java's thenCombine.
     const replica = this.options.submitReplicaRequest?.(result, msg) ?? PutMessageStatus.PUT_OK;
-    // Java combines the two waits: a replica failure wins, then a flush failure.
-    const combine = (flushStatus: PutMessageStatus, replicaStatus: PutMessageStatus): PutMessageResult =>
-      putMessageResultOf(replicaStatus !== PutMessageStatus.PUT_OK ? replicaStatus : flushStatus, result);
-    if (typeof replica === 'string' && typeof flush === 'string') return combine(flush, replica);
-    return Promise.all([flush, replica]).then(([flushStatus, replicaStatus]) => combine(flushStatus, replicaStatus));
+    if (typeof replica === 'string' && typeof flush === 'string') return combineWaits(flush, replica, result);
+    return Promise.all([flush, replica]).then(([flushStatus, replicaStatus]) => combineWaits(flushStatus, replicaStatus, result));
   }
 
   private emitAppended(msg: MessageExtBrokerInner, result: AppendMessageResult): void {
@@ -275,7 +283,7 @@ export class CommitLog {
       return putMessageResultOf(PutMessageStatus.SERVICE_NOT_AVAILABLE);
     }
     // The record was measured to fit an empty segment, so a second END_OF_FILE is a bug.
-    assert(result.status === AppendMessageStatus.PUT_OK, `append into a fresh segment answered ${result.status}`);
+    if (!(result.status === AppendMessageStatus.PUT_OK)) throw new AssertionError(`append into a fresh segment answered ${result.status}`);
     return putMessageResultOf(PutMessageStatus.PUT_OK, result);
   }
 
@@ -424,6 +432,7 @@ export class CommitLog {
 
   /** Cut the log back to `offset`, where recovery found the last valid record ends. */
   truncateDirtyFiles(offset: number): void {
+    this.truncations++;
     this.mappedFileQueue.flushedWhere = offset;
     this.mappedFileQueue.committedWhere = offset;
     this.mappedFileQueue.truncateDirtyFiles(offset);

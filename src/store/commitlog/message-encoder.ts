@@ -51,12 +51,12 @@
  * @category Store
  * @module
  */
-import { assert } from '../../common/assert.js';
+import { assert, AssertionError } from '../../common/assert.js';
 import { encodeUtf8, utf8Encoder } from '../../common/bytes.js';
 import { crc32Positive } from '../../common/crc32.js';
 import { writeLong } from '../../common/java-compat.js';
 import { writeHostAddress } from '../../common/message/host-address.js';
-import { readBatchItem } from '../../common/message/message-batch.js';
+import { readBatchItem, type BatchItem } from '../../common/message/message-batch.js';
 import type { MessageExtBrokerInner } from '../../common/message/message-ext.js';
 import { bornHostLength, storeHostLength } from '../../common/message/message-sys-flag.js';
 import {
@@ -129,11 +129,29 @@ interface Measured {
   msgLength: number;
 }
 
+/** What {@link MessageExtEncoder.measureBatch} remembers for the following `encodeBatch`. */
+interface MeasuredBatch {
+  batch: MessageExtBrokerInner;
+  topic: string;
+  body: Uint8Array;
+  sysFlag: number;
+  propertiesString: string;
+  propertiesBytes: Uint8Array | undefined;
+  batchProperties: Uint8Array;
+  check: BatchEncodeCheck;
+  items: BatchItem[];
+}
+
+function failedBatch(status: EncodeStatus): BatchEncodeCheck {
+  return { status, totalLength: 0, count: 0 };
+}
+
 export class MessageExtEncoder {
   readonly maxMessageSize: number;
   readonly appendBatchProperties: boolean;
   private readonly topicCache = new Map<string, Uint8Array>();
   private measured: Measured | undefined;
+  private measuredBatch: MeasuredBatch | undefined;
   private lastTarget: Uint8Array = EMPTY;
   private lastView: DataView = new DataView(EMPTY.buffer);
 
@@ -169,7 +187,7 @@ export class MessageExtEncoder {
     const m = this.isMeasured(msg) ? this.measured! : this.measureOrFail(msg);
     this.measured = undefined;
     const length = m.msgLength;
-    assert(position >= 0 && position + length <= target.length, `record of ${length} bytes does not fit at ${position} of ${target.length}`);
+    if (!(position >= 0 && position + length <= target.length)) throw new AssertionError(`record of ${length} bytes does not fit at ${position} of ${target.length}`);
     const view = this.viewOf(target);
     let p = this.writeHead(target, view, position, msg, length, msg.bodyCRC, msg.flag, at, msg.preparedTransactionOffset);
     view.setInt32(p, m.body.length, false); // BODY LENGTH + BODY
@@ -196,24 +214,30 @@ export class MessageExtEncoder {
 
   /** Validate a batch message and compute the total length of the records it becomes. */
   measureBatch(batch: MessageExtBrokerInner): BatchEncodeCheck {
-    const fail = (status: EncodeStatus): BatchEncodeCheck => ({ status, totalLength: 0, count: 0 });
+    this.measuredBatch = undefined;
     const topicLength = this.topicBytes(batch.topic).length;
-    if (topicLength > MAX_TOPIC_LENGTH) return fail(EncodeStatus.MESSAGE_ILLEGAL);
+    if (topicLength > MAX_TOPIC_LENGTH) return failedBatch(EncodeStatus.MESSAGE_ILLEGAL);
     const batchProperties = this.batchPropertiesOf(batch);
     const body = batch.body;
+    const items: BatchItem[] = [];
     let totalLength = 0;
-    let count = 0;
-    for (let offset = 0; offset < body.length; count++) {
+    for (let offset = 0; offset < body.length;) {
       const item = readBatchItem(body, offset);
-      if (item === undefined) return fail(EncodeStatus.MESSAGE_ILLEGAL);
+      if (item === undefined) return failedBatch(EncodeStatus.MESSAGE_ILLEGAL);
       const propertiesLength = combinedPropertiesLength(body, item.propertiesStart, item.propertiesLength, batchProperties);
-      if (propertiesLength > MAX_PROPERTIES_LENGTH) return fail(EncodeStatus.PROPERTIES_SIZE_EXCEEDED);
+      if (propertiesLength > MAX_PROPERTIES_LENGTH) return failedBatch(EncodeStatus.PROPERTIES_SIZE_EXCEEDED);
       totalLength += calMsgLength(batch.sysFlag, item.bodyLength, topicLength, propertiesLength);
-      if (totalLength > this.maxMessageSize) return fail(EncodeStatus.MESSAGE_SIZE_EXCEEDED);
+      if (totalLength > this.maxMessageSize) return failedBatch(EncodeStatus.MESSAGE_SIZE_EXCEEDED);
+      items.push(item);
       offset = item.end;
     }
-    if (count === 0) return fail(EncodeStatus.MESSAGE_ILLEGAL);
-    return { status: EncodeStatus.PUT_OK, totalLength, count };
+    if (items.length === 0) return failedBatch(EncodeStatus.MESSAGE_ILLEGAL);
+    const check = { status: EncodeStatus.PUT_OK, totalLength, count: items.length };
+    this.measuredBatch = {
+      batch, topic: batch.topic, body, sysFlag: batch.sysFlag, propertiesString: batch.propertiesString, propertiesBytes: batch.propertiesBytes,
+      batchProperties, check, items,
+    };
+    return check;
   }
 
   /**
@@ -221,17 +245,22 @@ export class MessageExtEncoder {
    * Record i gets queue offset `at.queueOffset + i`. The batch must measure PUT_OK and fit.
    */
   encodeBatch(batch: MessageExtBrokerInner, target: Uint8Array, position: number, at: AppendFields): BatchEncodeResult {
-    const check = this.measureBatch(batch);
-    assert(check.status === EncodeStatus.PUT_OK, `encodeBatch on a batch that measures ${check.status}`);
-    assert(position >= 0 && position + check.totalLength <= target.length, `batch of ${check.totalLength} bytes does not fit at ${position}`);
+    // The measure step just before (the put path) read every item already; otherwise measure now.
+    const m = this.measuredBatch;
+    const measured = m !== undefined && m.batch === batch && m.topic === batch.topic && m.body === batch.body && m.sysFlag === batch.sysFlag
+      && m.propertiesString === batch.propertiesString && m.propertiesBytes === batch.propertiesBytes ? m : undefined;
+    const check = measured?.check ?? this.measureBatch(batch);
+    if (check.status !== EncodeStatus.PUT_OK) throw new AssertionError(`encodeBatch on a batch that measures ${check.status}`);
+    const { items, batchProperties } = measured ?? this.measuredBatch!;
+    this.measuredBatch = undefined;
+    if (!(position >= 0 && position + check.totalLength <= target.length)) throw new AssertionError(`batch of ${check.totalLength} bytes does not fit at ${position}`);
     const view = this.viewOf(target);
     const topicBytes = this.topicBytes(batch.topic);
-    const batchProperties = this.batchPropertiesOf(batch);
     const body = batch.body;
     const physicalOffsets: number[] = [];
     let p = position;
-    for (let offset = 0, i = 0; offset < body.length; i++) {
-      const item = readBatchItem(body, offset)!;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const bodyEnd = item.bodyStart + item.bodyLength;
       const itemPropertiesEnd = item.propertiesStart + item.propertiesLength;
       const propertiesLength = combinedPropertiesLength(body, item.propertiesStart, item.propertiesLength, batchProperties);
@@ -256,7 +285,6 @@ export class MessageExtEncoder {
       }
       assert(p - start === length, 'batch record length does not match calMsgLength');
       physicalOffsets.push(physicalOffset);
-      offset = item.end;
     }
     return { totalLength: check.totalLength, count: check.count, physicalOffsets };
   }
@@ -285,11 +313,11 @@ export class MessageExtEncoder {
     view.setInt32(position + 36, sysFlag, false); // SYSFLAG
     writeLong(view, position + 40, src.bornTimestamp); // BORNTIMESTAMP
     let p = position + BORN_HOST_POSITION;
-    assert(writeHostAddress(target, p, src.bornHost) === bornHostLength(sysFlag), `bornHost "${src.bornHost}" does not parse or does not match sysFlag ${sysFlag}`);
+    if (!(writeHostAddress(target, p, src.bornHost) === bornHostLength(sysFlag))) throw new AssertionError(`bornHost "${src.bornHost}" does not parse or does not match sysFlag ${sysFlag}`);
     p += bornHostLength(sysFlag);
     writeLong(view, p, at.storeTimestamp); // STORETIMESTAMP
     p += 8;
-    assert(writeHostAddress(target, p, src.storeHost) === storeHostLength(sysFlag), `storeHost "${src.storeHost}" does not parse or does not match sysFlag ${sysFlag}`);
+    if (!(writeHostAddress(target, p, src.storeHost) === storeHostLength(sysFlag))) throw new AssertionError(`storeHost "${src.storeHost}" does not parse or does not match sysFlag ${sysFlag}`);
     p += storeHostLength(sysFlag);
     view.setInt32(p, src.reconsumeTimes, false); // RECONSUMETIMES
     writeLong(view, p + 4, preparedTransactionOffset); // PREPARED TRANSACTION OFFSET
@@ -304,7 +332,7 @@ export class MessageExtEncoder {
 
   private measureOrFail(msg: MessageExtBrokerInner): Measured {
     const check = this.measure(msg);
-    assert(check.status === EncodeStatus.PUT_OK, `encode on a message that measures ${check.status}`);
+    if (!(check.status === EncodeStatus.PUT_OK)) throw new AssertionError(`encode on a message that measures ${check.status}`);
     return this.measured!;
   }
 
@@ -335,8 +363,8 @@ export class MessageExtEncoder {
 
 /** Write the BLANK filler header `[length][BLANK_MAGIC_CODE]` at `target[position..]`. */
 export function encodeBlank(target: Uint8Array, position: number, length: number): void {
-  assert(length >= END_FILE_MIN_BLANK_LENGTH, `a BLANK record needs at least ${END_FILE_MIN_BLANK_LENGTH} bytes, got ${length}`);
-  assert(position >= 0 && position + END_FILE_MIN_BLANK_LENGTH <= target.length, `BLANK header does not fit at ${position}`);
+  if (!(length >= END_FILE_MIN_BLANK_LENGTH)) throw new AssertionError(`a BLANK record needs at least ${END_FILE_MIN_BLANK_LENGTH} bytes, got ${length}`);
+  if (!(position >= 0 && position + END_FILE_MIN_BLANK_LENGTH <= target.length)) throw new AssertionError(`BLANK header does not fit at ${position}`);
   const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   view.setInt32(position, length, false);
   view.setInt32(position + 4, BLANK_MAGIC_CODE, false);

@@ -64,7 +64,7 @@
  * @category Store
  * @module
  */
-import { assert } from '../../common/assert.js';
+import { assert, AssertionError } from '../../common/assert.js';
 import { viewOf } from '../../common/bytes.js';
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
@@ -208,7 +208,7 @@ export class ConsumeQueue {
 
   private appendUnit(logicOffset: number, unit: Uint8Array): void {
     const file = this.mappedFileQueue.getLastMappedFile(logicOffset);
-    assert(file !== undefined && file.fileFromOffset + file.wrotePosition === logicOffset, `${this.topic}-${this.queueId}: unit at ${logicOffset} is not the end`);
+    if (!(file !== undefined && file.fileFromOffset + file.wrotePosition === logicOffset)) throw new AssertionError(`${this.topic}-${this.queueId}: unit at ${logicOffset} is not the end`);
     assert(file.appendMessage(unit), 'a 20-byte unit must fit a non-full consume-queue file');
   }
 

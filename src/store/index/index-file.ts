@@ -4,8 +4,8 @@
  * Consumers find messages by queue offset, but people look them up by business key or by
  * message id (QUERY_MESSAGE, `mqadmin queryMsgByKey`). The index answers those lookups
  * without scanning the log. It is a fixed-size file holding a hash table whose buckets
- * are linked lists threaded through an append-only entry array, so a put is one entry
- * write and one slot write, and nothing is ever moved.
+ * are linked lists threaded through an append-only entry array, so a put adds one entry
+ * and changes one slot, and nothing is ever moved.
  *
  * ```
  *   file = header (40) | hash slots (hashSlotNum × 4) | entries (indexNum × 20)
@@ -34,10 +34,16 @@
  * can stop as soon as it passes the start of the queried time range.
  *
  * Differences from RocketMQ 4.9.x:
- * - Reads and writes go through a FileHandle (a 4-byte slot read, a 20-byte entry write,
- *   a 4-byte slot write and the 40-byte header per put) instead of a mapped buffer. Disk
- *   failures throw MappedFileIOError, the store's one error type for file IO (in Java an
- *   index file is a MappedFile too).
+ * - Java maps the file, so a put is three memory stores. Here the file being written keeps
+ *   its slot table in memory (a mirror read once, or zeros for a new file) and its newest
+ *   entries in a pending buffer: a put reads nothing from disk and writes nothing.
+ *   {@link IndexFile.commit} moves them to the file in order, entries (one write), the
+ *   slots they changed (one write per run of neighbouring slots), then the header, so the
+ *   header on disk never counts an entry that is not there. The IndexService commits once
+ *   per reput round; flush and close commit first, and a full pending buffer commits on
+ *   the next put. Queries read pending entries and slots from memory. Disk failures throw
+ *   MappedFileIOError, the store's one error type for file IO (in Java an index file is a
+ *   MappedFile too); the pending bytes stay and the next commit writes them again.
  * - A file whose length is not the configured size is refused by {@link IndexFile.open};
  *   one whose header is garbage opens {@link IndexFile.damaged}, and answers no queries.
  * - A chain is walked only towards older entries (each prevIndex below the current one), so
@@ -85,6 +91,9 @@ export function indexKeyHashMethod(key: string): number {
   return positive === INT32_MIN ? 0 : positive;
 }
 
+/** Entries a file keeps in memory before a put commits them itself (80 KiB of entries). */
+export const PENDING_ENTRIES_MAX = 4096;
+
 export class IndexFile {
   /** The file's base name: its creation time, `yyyyMMddHHmmssSSS`. */
   readonly fileName: string;
@@ -94,12 +103,27 @@ export class IndexFile {
   private readonly entry = new Uint8Array(INDEX_SIZE);
   private readonly entryView = new DataView(this.entry.buffer);
   private readonly headerBytes = new Uint8Array(INDEX_HEADER_SIZE);
+  /** The slot table as on disk plus every uncommitted put (big-endian), while the file is written to. */
+  private slotTable: Uint8Array | undefined;
+  private slotView: DataView | undefined;
+  /** The file was created empty here, so its slot table is all zeros and needs no read. */
+  private slotsAreZero = false;
+  /** Entries `[committedCount, header.indexCount)`, not yet in the file. */
+  private pending: Uint8Array | undefined;
+  private pendingView: DataView | undefined;
+  /** The indexCount the file's header says: every entry below it is on disk. */
+  private committedCount: number;
+  /** Slot numbers changed since the last commit (repeats allowed), `dirtyCount` of them. */
+  private readonly dirtySlots = new Int32Array(PENDING_ENTRIES_MAX);
+  private dirtyCount = 0;
+  private headerDirty = false;
 
   /** Wrap an open handle of the right size. Use {@link IndexFile.create} or {@link IndexFile.open}. */
   constructor(private readonly handle: FileHandle, readonly hashSlotNum: number, readonly indexNum: number, private readonly events?: NodeEvents) {
     assert(hashSlotNum >= 1 && indexNum >= 2, `an index file needs >= 1 slot and >= 2 entries, got ${hashSlotNum} / ${indexNum}`);
     assert(handle.size() === indexFileTotalSize(hashSlotNum, indexNum), `index file ${handle.path} is not ${indexFileTotalSize(hashSlotNum, indexNum)} bytes`);
     this.fileName = baseName(handle.path);
+    this.committedCount = this.header.indexCount;
   }
 
   /**
@@ -115,6 +139,7 @@ export class IndexFile {
         handle.truncate(indexFileTotalSize(hashSlotNum, indexNum));
       });
       const file = new IndexFile(handle, hashSlotNum, indexNum, events);
+      file.slotsAreZero = true;
       if (endPhyOffset > 0) file.header.beginPhyOffset = file.header.endPhyOffset = endPhyOffset;
       if (endTimestamp > 0) file.header.beginTimestamp = file.header.endTimestamp = endTimestamp;
       file.writeHeader();
@@ -170,17 +195,44 @@ export class IndexFile {
   get damaged(): boolean {
     return this.header.garbage || this.header.indexCount > this.indexNum;
   }
+  /** Whether puts wait in memory for a {@link commit}. */
+  get hasPendingCommit(): boolean {
+    return this.headerDirty;
+  }
 
   /** Read the header from the file. */
   load(): void {
     readFully(this.handle, 0, this.headerBytes, 0, INDEX_HEADER_SIZE);
     this.header.load(this.headerBytes);
+    this.committedCount = this.header.indexCount;
   }
 
-  /** Write the header and make the whole file durable. */
-  flush(): void {
+  /**
+   * Write what the puts since the last commit changed: the new entries in one write, the
+   * slots they changed (sorted, one write per run of neighbouring slots), then the header.
+   * Returns false when nothing was pending. Throws MappedFileIOError; everything then stays
+   * pending and the next commit writes it again.
+   */
+  commit(): boolean {
+    if (!this.headerDirty) return false;
+    const count = this.header.indexCount - this.committedCount;
+    if (count > 0) {
+      const pending = this.pending!;
+      fileIO(this.path, 'write', () => this.handle.write(this.entryPosition(this.committedCount), pending, 0, count * INDEX_SIZE));
+    }
+    this.writeDirtySlots();
     this.writeHeader();
+    this.committedCount = this.header.indexCount;
+    this.dirtyCount = 0;
+    this.headerDirty = false;
+    return true;
+  }
+
+  /** Commit, write the header and make the whole file durable. A full file then lets go of its memory. */
+  flush(): void {
+    if (!this.commit()) this.writeHeader();
     fileIO(this.path, 'flush', () => this.handle.flush());
+    if (this.isWriteFull()) this.releaseMemory();
   }
 
   /** No entry left (or a damaged file, never written to): the next put must go to a new file. */
@@ -188,18 +240,28 @@ export class IndexFile {
     return this.header.indexCount >= this.indexNum || this.damaged;
   }
 
+  /** Commit what is pending, then close the handle (also when that commit throws its MappedFileIOError). */
   close(): void {
-    this.handle.close();
+    try {
+      this.commit();
+    } finally {
+      this.releaseMemory();
+      this.handle.close();
+    }
   }
 
-  /** Close and delete the file. Throws MappedFileIOError when it cannot be deleted. */
+  /** Close and delete the file; pending puts are dropped. Throws MappedFileIOError when it cannot be deleted. */
   destroy(fs: FileSystem): void {
+    this.headerDirty = false;
+    this.releaseMemory();
     this.handle.close();
     fileIO(this.path, 'remove', () => fs.remove(this.handle.path));
   }
 
   /**
-   * Add `key` → `phyOffset`. Returns false when the file is full (nothing written).
+   * Add `key` → `phyOffset` in memory; {@link commit} writes it. Returns false when the file
+   * is full (nothing changed). Throws MappedFileIOError only when it must read the slot
+   * table first or commit a full pending buffer.
    *
    * Java: the first put of a file computes its timeDiff against the header's begin time
    * *before* making its own store time the begin time, so in a file that follows a full
@@ -208,10 +270,11 @@ export class IndexFile {
   putKey(key: string, phyOffset: number, storeTimestamp: number): boolean {
     const header = this.header;
     if (this.isWriteFull()) return false;
+    if (header.indexCount - this.committedCount >= PENDING_ENTRIES_MAX) this.commit();
+    const slots = this.slotViewForWrite();
     const keyHash = indexKeyHashMethod(key);
     const slot = keyHash % this.hashSlotNum;
-    const slotPosition = INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE;
-    let prevIndex = this.readWord(slotPosition);
+    let prevIndex = slots.getInt32(slot * HASH_SLOT_SIZE, false);
     if (prevIndex <= INVALID_INDEX || prevIndex >= header.indexCount) prevIndex = INVALID_INDEX; // garbage: start a new chain
 
     let timeDiff = Math.trunc((storeTimestamp - header.beginTimestamp) / 1000);
@@ -219,12 +282,14 @@ export class IndexFile {
     else if (timeDiff > INT32_MAX) timeDiff = INT32_MAX;
 
     const index = header.indexCount;
-    this.entryView.setInt32(ENTRY_KEY_HASH_OFFSET, keyHash, false);
-    writeLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET, phyOffset);
-    this.entryView.setInt32(ENTRY_TIME_DIFF_OFFSET, timeDiff, false);
-    this.entryView.setInt32(ENTRY_PREV_INDEX_OFFSET, prevIndex, false);
-    fileIO(this.path, 'write', () => this.handle.write(this.entryPosition(index), this.entry, 0, INDEX_SIZE));
-    this.writeWord(slotPosition, index);
+    const pending = this.pendingView!;
+    const at = (index - this.committedCount) * INDEX_SIZE;
+    pending.setInt32(at + ENTRY_KEY_HASH_OFFSET, keyHash, false);
+    writeLong(pending, at + ENTRY_PHY_OFFSET_OFFSET, phyOffset);
+    pending.setInt32(at + ENTRY_TIME_DIFF_OFFSET, timeDiff, false);
+    pending.setInt32(at + ENTRY_PREV_INDEX_OFFSET, prevIndex, false);
+    slots.setInt32(slot * HASH_SLOT_SIZE, index, false);
+    this.dirtySlots[this.dirtyCount++] = slot;
 
     // A negative store time (garbage a record's CRC does not cover) would make the header look damaged.
     if (index <= 1) {
@@ -235,8 +300,8 @@ export class IndexFile {
     header.indexCount++;
     header.endPhyOffset = phyOffset;
     header.endTimestamp = Math.max(0, storeTimestamp);
-    this.writeHeader();
-    this.events?.emit('store.index.appended', { file: this.fileName, key, slot, index, prevIndex, indexCount: header.indexCount, physicalOffset: phyOffset });
+    this.headerDirty = true;
+    if (this.events?.wants('store.index.appended')) this.events.emit('store.index.appended', { file: this.fileName, key, slot, index, prevIndex, indexCount: header.indexCount, physicalOffset: phyOffset });
     return true;
   }
 
@@ -252,21 +317,30 @@ export class IndexFile {
    * Append to `phyOffsets` the offsets of entries whose key hash equals `key`'s and whose
    * time lies in `[begin, end]`, newest first, until `phyOffsets` holds `maxNum`. Hash
    * collisions can add offsets of other keys: the caller re-checks the messages. Only
-   * entries that exist are read, and each link must point to an older entry, so the walk
-   * ends on any bytes. Throws MappedFileIOError when the file cannot be read.
+   * entries that exist are read (uncommitted ones from memory), and each link must point to
+   * an older entry, so the walk ends on any bytes. Throws MappedFileIOError when the file
+   * cannot be read.
    */
   selectPhyOffset(phyOffsets: number[], key: string, maxNum: number, begin: number, end: number): void {
     const header = this.header;
     if (this.damaged) return;
     const keyHash = indexKeyHashMethod(key);
-    const slotValue = this.readWord(INDEX_HEADER_SIZE + (keyHash % this.hashSlotNum) * HASH_SLOT_SIZE);
+    const slot = keyHash % this.hashSlotNum;
+    const slotValue = this.slotView !== undefined ? this.slotView.getInt32(slot * HASH_SLOT_SIZE, false) : this.readWord(INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE);
     if (slotValue <= INVALID_INDEX || slotValue >= header.indexCount) return;
     for (let next = slotValue; phyOffsets.length < maxNum;) {
-      readFully(this.handle, this.entryPosition(next), this.entry, 0, INDEX_SIZE);
-      const keyHashRead = this.entryView.getInt32(ENTRY_KEY_HASH_OFFSET, false);
-      const phyOffsetRead = readLong(this.entryView, ENTRY_PHY_OFFSET_OFFSET);
-      const timeDiff = this.entryView.getInt32(ENTRY_TIME_DIFF_OFFSET, false);
-      const prevIndex = this.entryView.getInt32(ENTRY_PREV_INDEX_OFFSET, false);
+      let view: DataView = this.entryView;
+      let at = 0;
+      if (next >= this.committedCount && this.pendingView !== undefined) {
+        view = this.pendingView;
+        at = (next - this.committedCount) * INDEX_SIZE;
+      } else {
+        readFully(this.handle, this.entryPosition(next), this.entry, 0, INDEX_SIZE);
+      }
+      const keyHashRead = view.getInt32(at + ENTRY_KEY_HASH_OFFSET, false);
+      const phyOffsetRead = readLong(view, at + ENTRY_PHY_OFFSET_OFFSET);
+      const timeDiff = view.getInt32(at + ENTRY_TIME_DIFF_OFFSET, false);
+      const prevIndex = view.getInt32(at + ENTRY_PREV_INDEX_OFFSET, false);
       if (timeDiff < 0) break;
       const timeRead = header.beginTimestamp + timeDiff * 1000;
       if (keyHash === keyHashRead && timeRead >= begin && timeRead <= end && phyOffsetRead >= 0) phyOffsets.push(phyOffsetRead);
@@ -280,14 +354,45 @@ export class IndexFile {
     return INDEX_HEADER_SIZE + this.hashSlotNum * HASH_SLOT_SIZE + index * INDEX_SIZE;
   }
 
+  /** The slot mirror, made on the first put: zeros for a file created here, else the table read in one go. */
+  private slotViewForWrite(): DataView {
+    if (this.slotView !== undefined) return this.slotView;
+    const table = new Uint8Array(this.hashSlotNum * HASH_SLOT_SIZE);
+    if (!this.slotsAreZero) readFully(this.handle, INDEX_HEADER_SIZE, table, 0, table.length);
+    this.pending = new Uint8Array(PENDING_ENTRIES_MAX * INDEX_SIZE);
+    this.pendingView = new DataView(this.pending.buffer);
+    this.slotTable = table;
+    this.slotView = new DataView(table.buffer);
+    return this.slotView;
+  }
+
+  /** Write the dirty slots from the mirror: sorted, repeats dropped, neighbours in one write. */
+  private writeDirtySlots(): void {
+    const table = this.slotTable;
+    if (table === undefined || this.dirtyCount === 0) return;
+    const dirty = this.dirtySlots.subarray(0, this.dirtyCount).sort();
+    for (let i = 0; i < dirty.length;) {
+      const first = dirty[i]!;
+      let last = first;
+      while (++i < dirty.length && dirty[i]! <= last + 1) last = dirty[i]!;
+      const from = first * HASH_SLOT_SIZE;
+      const length = (last - first + 1) * HASH_SLOT_SIZE;
+      fileIO(this.path, 'write', () => this.handle.write(INDEX_HEADER_SIZE + from, table, from, length));
+    }
+  }
+
+  private releaseMemory(): void {
+    if (this.headerDirty) return; // still needed by the next commit
+    this.slotTable = undefined;
+    this.slotView = undefined;
+    this.pending = undefined;
+    this.pendingView = undefined;
+    this.slotsAreZero = false;
+  }
+
   private readWord(position: number): number {
     readFully(this.handle, position, this.word, 0, 4);
     return this.wordView.getInt32(0, false);
-  }
-
-  private writeWord(position: number, value: number): void {
-    this.wordView.setInt32(0, value, false);
-    fileIO(this.path, 'write', () => this.handle.write(position, this.word, 0, 4));
   }
 
   private writeHeader(): void {

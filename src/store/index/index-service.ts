@@ -18,6 +18,10 @@
  *   time range misses [begin, end]; stop at the first file that starts before `begin`.
  * ```
  *
+ * A put only changes the current file's memory (see index-file.ts); {@link IndexService.commit}
+ * writes it, and the reput service calls it once at the end of every round, so a burst
+ * of messages costs a few writes instead of four syscalls per key.
+ *
  * Re-dispatch after a crash is idempotent because a message whose offset is below the
  * current file's end offset is skipped, and because load() drops the index files written
  * after the last checkpoint.
@@ -26,6 +30,7 @@
  * - File names are strictly increasing: when a name is taken or not later than the last
  *   file's (a ManualClock that did not move, a clock that stepped back), 1 ms is added.
  * - The full file is flushed right away instead of on a new thread.
+ * - Puts reach the file through {@link IndexService.commit}, once per reput round.
  * - `shutdown()` flushes the current file and closes every file (Java leaves mapped pages
  *   to the OS); files whose length does not match the configuration are not loaded.
  * - `truncateDirtyFiles` (not in Java) drops files that index messages past the end
@@ -164,6 +169,15 @@ export class IndexService {
     for (const key of request.keys.split(MessageConst.KEY_SEPARATOR)) {
       if (key.length > 0) file = this.putKey(file, request, buildKey(request.topic, key));
     }
+  }
+
+  /**
+   * Write the current file's pending puts (Java has nothing to do: its puts land in the
+   * mapped file). Returns whether anything was written. Throws MappedFileIOError; the puts
+   * then stay pending for the next call.
+   */
+  commit(): boolean {
+    return this.indexFileList[this.indexFileList.length - 1]?.commit() ?? false;
   }
 
   /**

@@ -232,14 +232,14 @@ export class MappedFile {
    * under Java's put lock. May commit (one write) first, which can throw MappedFileIOError.
    */
   appendMessagesInner<M>(callback: AppendMessageCallback<M>, msg: M, maxAppendBytes: number): AppendMessageResult {
-    assert(!this.destroyed, `append to destroyed file ${this.fileName}`);
-    assert(this.wrote < this.fileSize, `append to full file ${this.fileName}`);
+    if (!(!this.destroyed)) throw new AssertionError(`append to destroyed file ${this.fileName}`);
+    if (!(this.wrote < this.fileSize)) throw new AssertionError(`append to full file ${this.fileName}`);
     const maxBlank = this.fileSize - this.wrote;
     const window = this.ensureRoom(Math.min(maxBlank, maxAppendBytes));
     const at = this.wrote - this.windowStart;
     const result = callback.doAppend(this.fileFromOffset, this.wrote, maxBlank, window, at, msg);
-    assert(result.wroteBytes >= 0 && result.wroteBytes <= maxBlank, `append moved ${result.wroteBytes} bytes with ${maxBlank} left`);
-    assert(result.wroteBytes <= maxAppendBytes || result.wroteBytes === maxBlank, `append wrote ${result.wroteBytes} bytes, promised at most ${maxAppendBytes}`);
+    if (!(result.wroteBytes >= 0 && result.wroteBytes <= maxBlank)) throw new AssertionError(`append moved ${result.wroteBytes} bytes with ${maxBlank} left`);
+    if (!(result.wroteBytes <= maxAppendBytes || result.wroteBytes === maxBlank)) throw new AssertionError(`append wrote ${result.wroteBytes} bytes, promised at most ${maxAppendBytes}`);
     this.wrote += result.wroteBytes;
     if (result.wroteBytes > 0) this.storeTimestamp = result.storeTimestamp;
     this.checkPositions();
@@ -251,7 +251,7 @@ export class MappedFile {
    * and the slave's copy of the master's commit log. Returns false when they do not fit.
    */
   appendMessage(data: Uint8Array, offset = 0, length = data.length - offset): boolean {
-    assert(!this.destroyed, `append to destroyed file ${this.fileName}`);
+    if (!(!this.destroyed)) throw new AssertionError(`append to destroyed file ${this.fileName}`);
     if (this.wrote + length > this.fileSize) return false;
     let done = 0;
     while (done < length) {
@@ -278,7 +278,7 @@ export class MappedFile {
       window.fill(0);
       this.windowStart = this.wrote;
     }
-    assert(window.length >= need, `an append needs ${need} bytes but the window holds ${window.length}`);
+    if (!(window.length >= need)) throw new AssertionError(`an append needs ${need} bytes but the window holds ${window.length}`);
     return window;
   }
 
@@ -385,7 +385,7 @@ export class MappedFile {
   }
 
   private copyOut(position: number, target: Uint8Array, targetOffset: number, length: number): void {
-    assert(!this.destroyed, `read from destroyed file ${this.fileName}`);
+    if (!(!this.destroyed)) throw new AssertionError(`read from destroyed file ${this.fileName}`);
     const end = position + length;
     const window = this.window;
     // The window holds [windowStart, min(wrote, windowEnd)); everything else comes from the file.
@@ -453,9 +453,8 @@ export class MappedFile {
   }
 
   private checkPositions(): void {
-    assert(
-      this.flushed <= this.committed && this.committed <= this.wrote && this.wrote <= this.fileSize,
-      `${this.fileName}: positions out of order (flushed ${this.flushed}, committed ${this.committed}, wrote ${this.wrote}, size ${this.fileSize})`,
-    );
+    if (!(this.flushed <= this.committed && this.committed <= this.wrote && this.wrote <= this.fileSize)) {
+      throw new AssertionError(`${this.fileName}: positions out of order (flushed ${this.flushed}, committed ${this.committed}, wrote ${this.wrote}, size ${this.fileSize})`);
+    }
   }
 }

@@ -2,7 +2,9 @@
 // ROCKETMQ binary header, and the lenient extFields that ali-ons sends.
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/common/bytes.js';
+import { SeededRandom } from '../../../src/platform/random.js';
 import { RemotingCommandDecodeError } from '../../../src/remoting/errors.js';
+import { ChannelOutboundBuffer } from '../../../src/remoting/channel-outbound-buffer.js';
 import { RemotingCommandCodec } from '../../../src/remoting/remoting-command-codec.js';
 import { RemotingCommand, createRequestCommand, createResponseCommand } from '../../../src/remoting/remoting-command.js';
 
@@ -171,17 +173,74 @@ describe('RemotingCommandCodec', () => {
     }
   });
 
-  it('encodeTo() hands a large body over as its own chunk instead of copying it', () => {
+  it('encodeTo() writes frames back to back into the outbound buffer and hands a large body over as its own chunk', () => {
     const codec = new RemotingCommandCodec();
-    const c = createResponseCommand(0);
-    c.body = new Uint8Array(10_000).fill(7);
-    const out: Uint8Array[] = [];
-    const size = codec.encodeTo(c, out);
-    expect(out).toHaveLength(2);
-    expect(out[1]).toBe(c.body);
-    const joined = new Uint8Array(size);
-    joined.set(out[0]!, 0);
-    joined.set(out[1]!, out[0]!.length);
-    expect(toHex(joined)).toBe(toHex(codec.encode(c)));
+    const small = createResponseCommand(0, 'é non-ASCII remark');
+    small.body = utf8.encode('{}');
+    const large = createResponseCommand(0);
+    large.body = new Uint8Array(10_000).fill(7);
+    const binary = createRequestCommand(11, { topic: 'T' });
+    binary.serializeType = 'ROCKETMQ';
+    const out = new ChannelOutboundBuffer();
+    const sizes = [small, large, binary, small].map((c) => codec.encodeTo(c, out));
+    const chunks = out.drain();
+    expect(chunks).toHaveLength(3); // [small frame + large head], large body, [binary + small]
+    expect(chunks[1]).toBe(large.body);
+    const joined = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      joined.set(chunk, at);
+      at += chunk.length;
+    }
+    expect(at).toBe(joined.length);
+    expect(toHex(joined)).toBe([small, large, binary, small].map((c) => toHex(codec.encode(c))).join(''));
+    expect(out.isEmpty).toBe(true);
+  });
+
+  it('ChannelOutboundBuffer grows for frames larger than its buffer and keeps earlier chunks intact', () => {
+    const codec = new RemotingCommandCodec();
+    const out = new ChannelOutboundBuffer();
+    const commands = [2000, 3000, 4000, 20_000].map((n, i) => {
+      const c = createResponseCommand(i, 'x'.repeat(n)); // big headers, written into the buffer itself
+      c.body = new Uint8Array(i + 1).fill(i);
+      return c;
+    });
+    for (let round = 0; round < 2; round++) {
+      for (const c of commands) codec.encodeTo(c, out);
+      const joined = out.drain().map((chunk) => toHex(chunk)).join('');
+      expect(joined).toBe(commands.map((c) => toHex(codec.encode(c))).join(''));
+    }
+  });
+  it('encode() writes extFields and remark byte for byte as JSON.stringify would, escapes and odd keys included', () => {
+    const codec = new RemotingCommandCodec();
+    const tricky = ['plain', 'quote " backslash \\ slash /', 'controls \u0001\u0002\n\t\u001f', 'é 😀 ✓', 'lone \ud800 surrogate', '', '\u2028'];
+    const command = createResponseCommand(17, tricky.join('|'));
+    command.opaque = 9;
+    for (const [i, value] of tricky.entries()) command.setExtField(`k${i}${value.slice(0, 3)}`, value);
+    command.setExtField('2', 'integer-like key first');
+    command.setExtField('__proto__', 'an own key');
+    const frame = codec.encode(command);
+    const headerLength = new DataView(frame.buffer).getInt32(4, false) & 0xffffff;
+    const header = text.decode(frame.subarray(8, 8 + headerLength));
+    const expected = '{"code":17,"extFields":' + JSON.stringify(command.extFields) + ',"flag":1,"language":"JAVA","opaque":9,"remark":'
+      + JSON.stringify(command.remark) + ',"serializeTypeCurrentRPC":"JSON","version":293}';
+    expect(header).toBe(expected);
+    const back = codec.decode(stripLength(frame));
+    expect(back.extFields).toEqual(command.extFields);
+    expect(back.remark).toBe(command.remark);
+  });
+  it('encode() escapes 2,000 seeded random extFields values and remarks exactly as JSON.stringify does', () => {
+    const codec = new RemotingCommandCodec();
+    const random = new SeededRandom(77);
+    const pieces = ['a', 'Z', '9', ' ', '"', '\\', '/', '\u0000', '\u0001', '\u0002', '\b', '\t', '\n', '\f', '\r', '\u001f', '\u007f', 'é', '✓', '\u2028', '😀', '\ud800', '\udc00', '\udbff'];
+    for (let n = 0; n < 2000; n++) {
+      const value = Array.from({ length: random.int(12) }, () => pieces[random.int(pieces.length)]!).join('');
+      const command = createResponseCommand(0, value);
+      command.setExtField('v', value);
+      const frame = codec.encode(command);
+      const headerLength = new DataView(frame.buffer).getInt32(4, false) & 0xffffff;
+      const header = text.decode(frame.subarray(8, 8 + headerLength));
+      expect(header).toBe(`{"code":0,"extFields":{"v":${JSON.stringify(value)}},"flag":1,"language":"JAVA","opaque":0,"remark":${JSON.stringify(value)},"serializeTypeCurrentRPC":"JSON","version":293}`);
+    }
   });
 });

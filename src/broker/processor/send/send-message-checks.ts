@@ -73,16 +73,15 @@ export function msgCheck(
 ): MsgCheckResult {
   const { topic } = header;
   const existing = topics.selectTopicConfig(topic);
-  const refuse = (code: number, remark: string, topicConfig = existing): MsgCheckResult =>
-    ({ ok: false, code, remark, topicConfig, topicExisted: existing !== undefined });
+  const existed = existing !== undefined;
   if (!isWriteable(brokerConfig.brokerPermission) && topics.isOrderTopic(topic)) {
-    return refuse(ResponseCode.NO_PERMISSION, `the broker[${brokerConfig.brokerIP1}] sending message is forbidden`);
+    return refusal(ResponseCode.NO_PERMISSION, `the broker[${brokerConfig.brokerIP1}] sending message is forbidden`, existing, existed);
   }
   const validation = validateTopic(topic);
-  if (!validation.valid) return refuse(ResponseCode.SYSTEM_ERROR, validation.remark);
-  if (isNotAllowedSendTopic(topic)) return refuse(ResponseCode.NO_PERMISSION, notAllowedSendRemark(topic));
+  if (!validation.valid) return refusal(ResponseCode.SYSTEM_ERROR, validation.remark, existing, existed);
+  if (isNotAllowedSendTopic(topic)) return refusal(ResponseCode.NO_PERMISSION, notAllowedSendRemark(topic), existing, existed);
   // Java 4.4 (TopicConfigManager#isTopicCanSendMessage): the template is not a topic to send to.
-  if (topic === AUTO_CREATE_TOPIC_KEY_TOPIC) return refuse(ResponseCode.SYSTEM_ERROR, `the topic[${topic}] is conflict with system reserved words.`);
+  if (topic === AUTO_CREATE_TOPIC_KEY_TOPIC) return refusal(ResponseCode.SYSTEM_ERROR, `the topic[${topic}] is conflict with system reserved words.`, existing, existed);
   let topicConfig = existing;
   if (topicConfig === undefined) {
     const retry = topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
@@ -92,16 +91,20 @@ export function msgCheck(
       topicConfig = topics.createTopicInSendMessageBackMethod(topic, 1, PermName.PERM_WRITE | PermName.PERM_READ, topicSysFlag);
     }
     if (topicConfig === undefined) {
-      return refuse(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist, apply first please!${FAQ_SUGGESTION}`);
+      return refusal(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist, apply first please!${FAQ_SUGGESTION}`, undefined, false);
     }
   }
   // Java: the id may address any queue that exists for reading or writing.
   const idValid = Math.max(topicConfig.writeQueueNums, topicConfig.readQueueNums);
   if (header.queueId >= idValid) {
     const remark = `request queueId[${header.queueId}] is illegal, ${topicConfig.toString()} Producer: ${remoteAddress}`;
-    return refuse(ResponseCode.SYSTEM_ERROR, remark, topicConfig);
+    return refusal(ResponseCode.SYSTEM_ERROR, remark, topicConfig, existed);
   }
-  return { ok: true, topicConfig, topicExisted: existing !== undefined };
+  return { ok: true, topicConfig, topicExisted: existed };
+}
+
+function refusal(code: number, remark: string, topicConfig: TopicConfig | undefined, topicExisted: boolean): MsgCheckResult {
+  return { ok: false, code, remark, topicConfig, topicExisted };
 }
 
 /** What a send answers for a store status; `sendOK` for the four codes a producer counts as sent. */
@@ -112,12 +115,17 @@ export interface PutMessageResponse {
   readonly sendOK: boolean;
 }
 
+const PUT_OK_RESPONSE: PutMessageResponse = { code: ResponseCode.SUCCESS, remark: undefined, sendOK: true };
+
+function failed(code: number, remark: string): PutMessageResponse {
+  return { code, remark, sendOK: false };
+}
+
 /** Java `handlePutMessageResult`'s switch: PutMessageStatus → response code and remark (protocol §5.2). */
 export function putMessageResponse(status: PutMessageStatus, maxMessageSize: number): PutMessageResponse {
-  const failed = (code: number, remark: string): PutMessageResponse => ({ code, remark, sendOK: false });
   switch (status) {
     case PutMessageStatus.PUT_OK:
-      return { code: ResponseCode.SUCCESS, remark: undefined, sendOK: true };
+      return PUT_OK_RESPONSE;
     case PutMessageStatus.FLUSH_DISK_TIMEOUT:
       return { code: ResponseCode.FLUSH_DISK_TIMEOUT, remark: undefined, sendOK: true };
     case PutMessageStatus.FLUSH_SLAVE_TIMEOUT:

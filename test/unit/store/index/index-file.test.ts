@@ -7,7 +7,7 @@ import { RecordingSink, NodeEvents } from '../../../../src/events/event-sink.js'
 import { MemoryFileSystem } from '../../../../src/platform/sim/memory-file-system.js';
 import { ManualClock } from '../../../../src/platform/sim/manual-clock.js';
 import { SeededRandom } from '../../../../src/platform/random.js';
-import { IndexFile, indexFileTotalSize, indexKeyHashMethod } from '../../../../src/store/index/index-file.js';
+import { IndexFile, indexFileTotalSize, indexKeyHashMethod, PENDING_ENTRIES_MAX } from '../../../../src/store/index/index-file.js';
 import { IndexHeader, INDEX_HEADER_SIZE } from '../../../../src/store/index/index-header.js';
 import { MappedFileIOError } from '../../../../src/store/mapped-file/mapped-file.js';
 
@@ -42,6 +42,9 @@ describe('IndexFile', () => {
     expect(file.putKey('T#a', 100, 1_000_000)).toBe(true);
     expect(file.putKey('T#e', 250, 1_005_500)).toBe(true);
     expect(file.putKey('T#b', 400, 1_010_000)).toBe(true);
+    expect(fileBytes(fs, file.path).subarray(40)).toEqual(new Uint8Array(116)); // puts wait in memory for commit()
+    expect(file.commit()).toBe(true);
+    expect(file.commit()).toBe(false);
     const bytes = fileBytes(fs, file.path);
     expect(toHex(bytes.subarray(0, INDEX_HEADER_SIZE))).toBe([
       '00000000000F4240', // beginTimestamp 1000000 (the first put's store time)
@@ -159,12 +162,13 @@ describe('IndexFile', () => {
     expect(IndexFile.open(fs, file.path, 4, 6)).toBeUndefined();
   });
 
-  it('putKey() and flush() on a failing disk throw MappedFileIOError, the store\'s one error type for file IO', () => {
+  it('commit() and flush() on a failing disk throw MappedFileIOError, the store\'s one error type for file IO', () => {
     const { fs, file } = newFile(4, 5);
     fs.failWrites('EIO');
     let thrown: unknown;
+    expect(file.putKey('T#a', 100, 1_000_000)).toBe(true);
     try {
-      file.putKey('T#a', 100, 1_000_000);
+      file.commit();
     } catch (error) {
       thrown = error;
     }
@@ -201,5 +205,35 @@ describe('IndexFile', () => {
     const found: number[] = [];
     again.selectPhyOffset(found, 'T#a', 10, 0, Number.MAX_SAFE_INTEGER);
     expect(found).toEqual([]);
+  });
+  it('keeps puts in memory until commit(), commits by itself when the pending buffer is full, and a reopened file goes on from its slot table on disk', () => {
+    // Goal: batching changes when bytes reach the file, never which bytes. Method: the same
+    // puts into two files, one committed after every put, one only when it must; compare
+    // the bytes, then reopen the batched one, put more, and query old and new keys.
+    const fs = new MemoryFileSystem();
+    fs.mkdirp('/i');
+    const eager = IndexFile.create(fs, '/i/20240101000000000', 64, 10_000, 0, 0);
+    const batched = IndexFile.create(fs, '/i/20240101000000001', 64, 10_000, 0, 0);
+    const keyOf = (i: number): string => `T#k${i % 300}`;
+    for (let i = 0; i < PENDING_ENTRIES_MAX + 100; i++) {
+      eager.putKey(keyOf(i), 1000 + i, 1_000_000 + i * 10);
+      eager.commit();
+      batched.putKey(keyOf(i), 1000 + i, 1_000_000 + i * 10);
+    }
+    expect(batched.hasPendingCommit).toBe(true); // the first PENDING_ENTRIES_MAX went to the file on their own
+    expect(fileBytes(fs, batched.path).subarray(0, 40)).not.toEqual(fileBytes(fs, eager.path).subarray(0, 40));
+    const found: number[] = [];
+    batched.selectPhyOffset(found, keyOf(7), 100, 0, Number.MAX_SAFE_INTEGER); // from memory and from disk
+    expect(found).toEqual(Array.from({ length: 14 }, (_, n) => 1007 + (13 - n) * 300));
+    batched.close(); // commits
+    expect(toHex(fileBytes(fs, batched.path))).toBe(toHex(fileBytes(fs, eager.path)));
+
+    const again = IndexFile.open(fs, batched.path, 64, 10_000)!;
+    again.putKey(keyOf(7), 99_999, 2_000_000);
+    const after: number[] = [];
+    again.selectPhyOffset(after, keyOf(7), 3, 0, Number.MAX_SAFE_INTEGER);
+    expect(after).toEqual([99_999, 1007 + 13 * 300, 1007 + 12 * 300]);
+    again.flush();
+    expect(again.hasPendingCommit).toBe(false);
   });
 });
