@@ -133,7 +133,7 @@ const UNIT_CHUNK_SLACK = 16;
  * chunk continues where the last ended; a chunk shorter than asked met the end of the
  * queue file, which ends the walk, as the end of Java's one buffer does.
  */
-class UnitChunks {
+export class UnitChunks {
   /** Byte offset, from the pull's first unit, of the current chunk's first unit. */
   from = 0;
   view: DataView;
