@@ -38,10 +38,7 @@ import { parseIPv4, parseIPv6 } from '../common/message/host-address.js';
 import { MessageClientIDSetter } from '../common/message/message-id.js';
 import { CLIENT_INNER_PRODUCER_GROUP, MASTER_ID } from '../common/mix-all.js';
 import type { MessageQueue } from '../common/protocol/body/message-queue-keyed-map.js';
-import { ConsumerData } from '../common/protocol/heartbeat/consumer-data.js';
-import { HeartbeatData } from '../common/protocol/heartbeat/heartbeat-data.js';
-import { ProducerData } from '../common/protocol/heartbeat/producer-data.js';
-import { isTagType } from '../common/protocol/heartbeat/subscription-data.js';
+import type { HeartbeatData } from '../common/protocol/heartbeat/heartbeat-data.js';
 import type { TopicRouteData } from '../common/protocol/route/topic-route-data.js';
 import { NodeEvents, type EventSink } from '../events/event-sink.js';
 import type { Platform } from '../platform/platform.js';
@@ -50,7 +47,7 @@ import type { RemotingClientConfig } from '../remoting/remoting-config.js';
 import { buildMQClientId, namesrvAddrList, type ClientConfig } from './client-config.js';
 import { ClientRemotingProcessor } from './client-remoting-processor.js';
 import { ClientScheduledTask } from './client-scheduled-task.js';
-import { MQClientError } from './errors.js';
+import { buildHeartbeatData, checkSubscriptionsInBroker } from './client-registration.js';
 import type { MQClientManager } from './mq-client-manager.js';
 import { MQClientAPIImpl } from './mq-client-api.js';
 import type { MQConsumerInner } from './mq-consumer-inner.js';
@@ -451,39 +448,12 @@ export class MQClientInstance {
 
   /** The HEART_BEAT body: every producer group and every consumer with its subscriptions. */
   prepareHeartbeatData(): HeartbeatData {
-    const heartbeat = new HeartbeatData(this.clientId);
-    for (const [group, consumer] of this.consumerTable) {
-      const data = new ConsumerData(group, consumer.consumeType(), consumer.messageModel(), consumer.consumeFromWhere(), [...consumer.subscriptions()]);
-      data.unitMode = consumer.isUnitMode();
-      heartbeat.consumerDataSet.push(data);
-    }
-    for (const group of this.producerTable.keys()) heartbeat.producerDataSet.push(new ProducerData(group));
-    return heartbeat;
+    return buildHeartbeatData(this.clientId, this.consumerTable, this.producerTable.keys());
   }
 
-  /**
-   * CHECK_CLIENT_CONFIG for every non-TAG subscription of every consumer, at one broker of its
-   * topic (Java assumes every broker of a cluster is configured alike). Rejects with the
-   * broker's {@link MQClientError} (e.g. SUBSCRIPTION_PARSE_FAILED), or wraps a transport failure.
-   */
-  async checkClientInBroker(): Promise<void> {
-    for (const [group, consumer] of this.consumerTable) {
-      const subscriptions = consumer.subscriptions();
-      if (subscriptions.length === 0) return; // Java returns here, skipping the remaining consumers
-      for (const sub of subscriptions) {
-        if (isTagType(sub.expressionType)) continue;
-        const addr = this.findBrokerAddrByTopic(sub.topic);
-        if (addr === undefined) continue;
-        try {
-          await this.mqClientAPIImpl.checkClientInBroker(addr, group, this.clientId, sub, this.clientConfig.mqClientApiTimeout);
-        } catch (error) {
-          if (error instanceof MQClientError) throw error;
-          throw new MQClientError(-1, `Check client in broker error, maybe because you use ${sub.expressionType} to filter message, ` +
-            'but server has not been upgraded to support!This error would not affect the launch of consumer, but may has impact on ' +
-            'message receiving if you have use the new features which are not supported by server, please check the log!', { cause: error });
-        }
-      }
-    }
+  /** CHECK_CLIENT_CONFIG for every non-TAG subscription (see {@link checkSubscriptionsInBroker}). */
+  checkClientInBroker(): Promise<void> {
+    return checkSubscriptionsInBroker(this.consumerTable, (topic) => this.findBrokerAddrByTopic(topic), this.mqClientAPIImpl, this.clientId, this.clientConfig.mqClientApiTimeout);
   }
 
   /** Every consumer's persistConsumerOffset(); one consumer's failure does not stop the others. */

@@ -10,7 +10,7 @@
 // lets `--cpu-prof` write its profile.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,33 +47,9 @@ function spawnServer(name: string, nodeFlags: readonly string[], args: readonly 
   };
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '0.0.0.0', port }, () => server.close(() => resolve(true)));
-  });
-}
+import { freeBrokerPort, freePort } from '../../src/platform/node/free-port.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '0.0.0.0', port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A broker port whose VIP port (port - 2) and HA port (port + 1) are free as well. */
-export async function freeBrokerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await freePort();
-    if (port > 1026 && port < 65534 && (await canListen(port - 2)) && (await canListen(port + 1))) return port;
-  }
-  throw new Error('no free broker port found');
-}
+export { freeBrokerPort, freePort };
 
 async function waitForPort(port: number, server: ServerProcess, limitMs = 60_000): Promise<void> {
   const deadline = Date.now() + limitMs;

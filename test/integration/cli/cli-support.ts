@@ -2,7 +2,7 @@
 // launcher, waiting for a port to accept connections, and a raw remoting client that sends
 // SEND_MESSAGE_V2 the way a Java producer does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { messageProperties2String } from '../../../src/common/message/message-properties.js';
 import { RequestCode } from '../../../src/common/protocol/request-code.js';
@@ -15,35 +15,7 @@ import { createRequestCommand, type ExtFieldValue, type RemotingCommand } from '
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const LAUNCHER = fileURLToPath(new URL('../../../src/platform/node/startup/rocketmq-ts.mjs', import.meta.url));
 
-/** Whether `port` can be bound on 127.0.0.1 right now. */
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ host: '0.0.0.0', port }, () => server.close(() => resolve(true)));
-  });
-}
-
-/** A port the system says is free (listen on 0, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '0.0.0.0', port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A broker listen port whose VIP port (port - 2) and HA port (port + 1) are free too. */
-export async function freeBrokerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await freePort();
-    if (port > 1026 && port < 65534 && (await canListen(port - 2)) && (await canListen(port + 1))) return port;
-  }
-  throw new Error('no free broker port found');
-}
+export { freeBrokerPort, freePort } from '../../../src/platform/node/free-port.js';
 
 /** Resolve once `port` on 127.0.0.1 accepts a connection (polling every 50 ms). */
 export async function waitForPort(port: number, limitMs = 30_000): Promise<void> {

@@ -21,7 +21,6 @@
  * @module
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrokerController } from '../../../broker/broker-controller.js';
@@ -41,36 +40,9 @@ import { ProcessClock } from '../../../sim/process-clock.js';
 import type { Platform } from '../../platform.js';
 import { SeededRandom } from '../../random.js';
 import { SystemClock } from '../../system-clock.js';
+import { freeBrokerPort, freePort } from '../free-port.js';
 import { NodeFileSystem } from '../node-file-system.js';
 import { TcpTransport } from '../tcp-transport.js';
-
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** A broker needs listenPort, listenPort - 2 (VIP) and listenPort + 1 (HA) free. */
-async function freeBrokerPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await freePort();
-    if (port < 1026 || port > 65_000) continue;
-    const ok = await Promise.all([port - 2, port + 1].map((p) => new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(p, '127.0.0.1', () => server.close(() => done(true)));
-    })));
-    if (ok.every(Boolean)) return port;
-  }
-  throw new Error('no free broker port (listenPort, -2 and +1)');
-}
 
 export class RealCluster implements ScenarioCluster {
   readonly startMs: number;
