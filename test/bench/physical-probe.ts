@@ -8,6 +8,13 @@
 //   disk.durable     1 MiB writeSync + fdatasync every 4 MiB → MB/s
 //   disk.fdatasync   4 KiB append + fdatasync, serially → p50 / p99 ms and syncs/s
 //   disk.records     1 KiB records copied into a 256 KiB buffer + one write → records/s
+//
+// About disk.append on this VM kind: the first write into guest memory the host has not backed
+// yet costs a fault in the host, and pages the guest frees are soon handed back to the host
+// (virtio-balloon free page reporting). So sustained page-cache appends run at ~230-300 MB/s,
+// while a short burst into recently freed pages runs at 1.5-3.9 GB/s: this figure swings with
+// what ran just before. The broker pays the same toll for every byte it stores (seen as
+// copy_folio_from_iter_atomic in `perf`), which is one reason its runs differ (repeat.ts).
 import { spawn } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -4,16 +4,18 @@
 // command line) on 127.0.0.1 with a temp store, drives them from this process over real TCP, and
 // prints one table (stdout) plus a JSON file. Progress goes to stderr.
 //
-//   physical probe ─► namesrv ─► broker ASYNC_FLUSH: warm-up, T1 1 KiB, T8 own producer, T3 128 B,
-//                                 T6 batch 32 × 1 KiB, T4 consume the T1 backlog, T5 e2e ASYNC
-//                    ─► broker SYNC_FLUSH:  warm-up, T2 1 KiB, T5 e2e SYNC
+//   physical probe ─► namesrv ─► broker ASYNC_FLUSH: warm-up, runs × (T1 1 KiB, T8 own producer,
+//                                 T3 128 B, T6 batch 32 × 1 KiB), warm-up read, runs × T4 consume a
+//                                 T1 backlog, runs × T5 e2e ASYNC
+//                    ─► broker SYNC_FLUSH:  warm-up, runs × T2 1 KiB, runs × T5 e2e SYNC
 //                    ─► broker ASYNC_FLUSH: memory (2 GiB backlog stored and consumed, VmRSS)
 //
-//   npm run bench                  full run (≈ 3-4 minutes)
+//   npm run bench                  full run (≈ 6 minutes)
 //   npm run bench -- --quick       ≈ 10 s of load, small sizes, no memory phase (the smoke test)
 //   npm run bench -- --cpu-prof    only warm-up + T1 with the broker under `node --cpu-prof`,
 //                                  then the top 15 self-time functions of that phase
 //   options: --memory / --no-memory, --memory-mib N (backlog size, default 2048), --messages N,
+//            --runs N (runs of each measured phase, default 3; medians reported, see repeat.ts),
 //            --json FILE (default test/.artifacts/bench/…), --strict (exit 1 on any FAIL)
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { BenchConnection } from './bench-connection.js';
 import { createTopic, maxOffsets } from './bench-admin.js';
 import { consumeBacklog, e2eLatency, type LatencyOutcome } from './consume-phases.js';
+import { medianLatency, medianPhase } from './repeat.js';
 import { summarizeProfile, type ProfileSummary } from './cpu-profile.js';
 import { memoryPhase } from './memory-phase.js';
 import { physicalProbe, type ProbeSizes } from './physical-probe.js';
@@ -33,6 +36,8 @@ import { UniqKeys } from './wire.js';
 interface Settings {
   mode: 'quick' | 'full' | 'profile';
   messages: number;
+  /** Runs of each measured phase; the table shows medians (repeat.ts). */
+  runs: number;
   warmupMessages: number;
   window: number;
   queues: number;
@@ -47,7 +52,7 @@ interface Settings {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--quick] [--cpu-prof] [--memory|--no-memory] [--memory-mib N] [--messages N] [--json FILE] [--strict]\n`);
+  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--quick] [--cpu-prof] [--memory|--no-memory] [--memory-mib N] [--messages N] [--runs N] [--json FILE] [--strict]\n`);
   process.exit(2);
 }
 
@@ -56,7 +61,7 @@ function parseSettings(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--messages' || arg === '--json' || arg === '--memory-mib') {
+    if (arg === '--messages' || arg === '--json' || arg === '--memory-mib' || arg === '--runs') {
       const value = argv[++i];
       if (value === undefined) usage(`${arg} needs a value`);
       values.set(arg, value);
@@ -68,10 +73,13 @@ function parseSettings(argv: readonly string[]): Settings {
   const messages = values.has('--messages') ? Number(values.get('--messages')) : quick ? 5_000 : 200_000;
   if (!Number.isInteger(messages) || messages < 1000) usage('--messages must be an integer ≥ 1000');
   if (values.has('--memory-mib') && !(Number(values.get('--memory-mib')) >= 1)) usage('--memory-mib must be a number ≥ 1');
+  const runs = values.has('--runs') ? Number(values.get('--runs')) : quick ? 1 : 3;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 9) usage('--runs must be an integer from 1 to 9');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     mode,
     messages,
+    runs,
     warmupMessages: quick ? 2_000 : 30_000,
     window: 256,
     queues: 4,
@@ -127,10 +135,10 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     when: new Date().toISOString(), mode: s.mode,
     machine: { cpus: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtStart: loadavg() },
-    settings: { messages: s.messages, window: s.window, queues: s.queues, e2eRate: s.e2eRate, e2eWarmupMs: s.e2eWarmupMs, e2eMeasureMs: s.e2eMeasureMs, memory: s.memory, memoryBytes: s.memoryBytes, store: dir },
+    settings: { messages: s.messages, runs: s.runs, window: s.window, queues: s.queues, e2eRate: s.e2eRate, e2eWarmupMs: s.e2eWarmupMs, e2eMeasureMs: s.e2eMeasureMs, memory: s.memory, memoryBytes: s.memoryBytes, store: dir },
     phases, targets: [],
   };
-  const out: string[] = [`rocketmq-ts bench (${s.mode}): ${s.messages.toLocaleString('en-US')} messages per phase, window ${s.window}, ${s.queues} queues, 1 connection, ${report.machine.cpus} CPUs, Node ${process.version}`];
+  const out: string[] = [`rocketmq-ts bench (${s.mode}): ${s.messages.toLocaleString('en-US')} messages per phase${s.mode === 'profile' || s.runs === 1 ? '' : `, ${s.runs} runs of each (medians shown)`}, window ${s.window}, ${s.queues} queues, 1 connection, ${report.machine.cpus} CPUs, Node ${process.version}`];
   const load = loadavg()[0]!;
   out.push(load > 0.5 ? `WARNING: 1-minute load average ${load.toFixed(2)} at start: other processes share the CPUs, so every figure is understated` : `load average at start ${load.toFixed(2)}`, '');
   const body1k = fillerBody(1024);
@@ -166,53 +174,88 @@ async function main(): Promise<void> {
       report.probe = probe;
 
       // --- ASYNC_FLUSH broker --------------------------------------------------------------
+      const runs = Array.from({ length: s.runs }, (_, k) => k);
+      const tag = (id: string, k: number): string => (s.runs > 1 ? `${id} run ${k + 1}/${s.runs}` : id);
       const asyncBroker = await startBroker({ name: 'bench-async', dir, namesrvAddr: ns.addr, flushDiskType: 'ASYNC_FLUSH' });
       servers.push(asyncBroker.server);
       log(`bench: ASYNC_FLUSH broker ${asyncBroker.addr} (pid ${asyncBroker.server.pid})`);
       let conn = await BenchConnection.open('127.0.0.1', asyncBroker.port);
-      for (const topic of ['BenchWarm', 'BenchAsync1k', 'BenchAsync128', 'BenchBatch', 'BenchOwn', 'BenchE2eAsync']) await createTopic(conn, topic, s.queues);
+      const perRun = ['BenchAsync1k', 'BenchAsync128', 'BenchBatch', 'BenchOwn', 'BenchE2eAsync'].flatMap((t) => runs.map((k) => `${t}-${k}`));
+      for (const topic of ['BenchWarm', ...perRun]) await createTopic(conn, topic, s.queues);
       const base = { window: s.window, queues: s.queues, uniq };
       await pump(conn, { ...base, topic: 'BenchWarm', body: body1k, total: s.warmupMessages });
-      const t1 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: 'BenchAsync1k', body: body1k, total: s.messages }));
-      phases['T1 produce 1 KiB ASYNC (raw pump)'] = t1;
-      phaseLine('T1', t1);
-      let own: PhaseFigures | undefined;
-      await ownProducer(ns.addr, { topic: 'BenchOwn', body: body1k, total: s.messages, window: s.window }, async (run) => {
-        own = await measure(asyncBroker.server, 1024, run);
-      });
-      phases['T8 produce 1 KiB ASYNC (DefaultMQProducer)'] = own!;
-      phaseLine('T8', own!);
-      const t3 = await measure(asyncBroker.server, 128, () => pump(conn, { ...base, topic: 'BenchAsync128', body: body128, total: s.messages }));
-      phases['T3 produce 128 B ASYNC (raw pump)'] = t3;
-      phaseLine('T3', t3);
-      const t6 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: 'BenchBatch', body: body1k, total: s.messages, batch: 32 }));
-      phases['T6 produce batch 32 × 1 KiB ASYNC'] = t6;
-      phaseLine('T6', t6);
-      const until = await maxOffsets(conn, 'BenchAsync1k', s.queues);
-      const t4 = await measure(asyncBroker.server, 1024, () => consumeBacklog(conn, 'BenchAsync1k', until));
-      phases['T4 consume 1 KiB backlog (pull 32)'] = t4;
-      phaseLine('T4', t4);
-      const consumerConn = await BenchConnection.open('127.0.0.1', asyncBroker.port);
-      const e2eAsync = await e2eLatency(conn, consumerConn, { topic: 'BenchE2eAsync', queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq });
-      log(`  T5 ASYNC: p50 ${e2eAsync.p50Ms.toFixed(2)} ms, p99 ${e2eAsync.p99Ms.toFixed(2)} ms`);
+      const t1Runs: PhaseFigures[] = [];
+      const t8Runs: PhaseFigures[] = [];
+      const t3Runs: PhaseFigures[] = [];
+      const t6Runs: PhaseFigures[] = [];
+      for (const k of runs) {
+        const t1 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchAsync1k-${k}`, body: body1k, total: s.messages }));
+        t1Runs.push(t1);
+        phaseLine(tag('T1', k), t1);
+        await ownProducer(ns.addr, { topic: `BenchOwn-${k}`, body: body1k, total: s.messages, window: s.window }, async (run) => {
+          const own = await measure(asyncBroker.server, 1024, run);
+          t8Runs.push(own);
+          phaseLine(tag('T8', k), own);
+        });
+        const t3 = await measure(asyncBroker.server, 128, () => pump(conn, { ...base, topic: `BenchAsync128-${k}`, body: body128, total: s.messages }));
+        t3Runs.push(t3);
+        phaseLine(tag('T3', k), t3);
+        const t6 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchBatch-${k}`, body: body1k, total: s.messages, batch: 32 }));
+        t6Runs.push(t6);
+        phaseLine(tag('T6', k), t6);
+      }
+      const t1 = (phases['T1 produce 1 KiB ASYNC (raw pump)'] = medianPhase(t1Runs));
+      const own = (phases['T8 produce 1 KiB ASYNC (DefaultMQProducer)'] = medianPhase(t8Runs));
+      const t3 = (phases['T3 produce 128 B ASYNC (raw pump)'] = medianPhase(t3Runs));
+      const t6 = (phases['T6 produce batch 32 × 1 KiB ASYNC'] = medianPhase(t6Runs));
+      // The pull path gets the warm-up the send path had: read the warm-up backlog back first.
+      await consumeBacklog(conn, 'BenchWarm', await maxOffsets(conn, 'BenchWarm', s.queues));
+      const t4Runs: PhaseFigures[] = [];
+      for (const k of runs) {
+        const until = await maxOffsets(conn, `BenchAsync1k-${k}`, s.queues);
+        const t4 = await measure(asyncBroker.server, 1024, () => consumeBacklog(conn, `BenchAsync1k-${k}`, until));
+        t4Runs.push(t4);
+        phaseLine(tag('T4', k), t4);
+      }
+      const t4 = (phases['T4 consume 1 KiB backlog (pull 32)'] = medianPhase(t4Runs));
+      const e2eOptions = { queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq };
+      const e2eAsyncRuns: LatencyFigures[] = [];
+      for (const k of runs) {
+        const consumerConn = await BenchConnection.open('127.0.0.1', asyncBroker.port);
+        const e2e = latencyFigures(await e2eLatency(conn, consumerConn, { ...e2eOptions, topic: `BenchE2eAsync-${k}` }));
+        e2eAsyncRuns.push(e2e);
+        log(`  ${tag('T5 ASYNC', k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
+      }
       conn.close();
       await asyncBroker.server.stop();
+      rmSync(join(dir, 'bench-async'), { recursive: true, force: true }); // gigabytes no later phase reads
 
       // --- SYNC_FLUSH broker ---------------------------------------------------------------
       const syncBroker = await startBroker({ name: 'bench-sync', dir, namesrvAddr: ns.addr, flushDiskType: 'SYNC_FLUSH' });
       servers.push(syncBroker.server);
       log(`bench: SYNC_FLUSH broker ${syncBroker.addr} (pid ${syncBroker.server.pid})`);
       conn = await BenchConnection.open('127.0.0.1', syncBroker.port);
-      for (const topic of ['BenchWarm', 'BenchSync1k', 'BenchE2eSync']) await createTopic(conn, topic, s.queues);
+      for (const topic of ['BenchWarm', ...['BenchSync1k', 'BenchE2eSync'].flatMap((t) => runs.map((k) => `${t}-${k}`))]) await createTopic(conn, topic, s.queues);
       await pump(conn, { ...base, topic: 'BenchWarm', body: body1k, total: s.warmupMessages });
-      const t2 = await measure(syncBroker.server, 1024, () => pump(conn, { ...base, topic: 'BenchSync1k', body: body1k, total: s.messages }));
-      phases['T2 produce 1 KiB SYNC (raw pump)'] = t2;
-      phaseLine('T2', t2);
-      const syncConsumer = await BenchConnection.open('127.0.0.1', syncBroker.port);
-      const e2eSync = await e2eLatency(conn, syncConsumer, { topic: 'BenchE2eSync', queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq });
-      log(`  T5 SYNC: p50 ${e2eSync.p50Ms.toFixed(2)} ms, p99 ${e2eSync.p99Ms.toFixed(2)} ms`);
+      const t2Runs: PhaseFigures[] = [];
+      const e2eSyncRuns: LatencyFigures[] = [];
+      for (const k of runs) {
+        const t2 = await measure(syncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchSync1k-${k}`, body: body1k, total: s.messages }));
+        t2Runs.push(t2);
+        phaseLine(tag('T2', k), t2);
+      }
+      const t2 = (phases['T2 produce 1 KiB SYNC (raw pump)'] = medianPhase(t2Runs));
+      for (const k of runs) {
+        const syncConsumer = await BenchConnection.open('127.0.0.1', syncBroker.port);
+        const e2e = latencyFigures(await e2eLatency(conn, syncConsumer, { ...e2eOptions, topic: `BenchE2eSync-${k}` }));
+        e2eSyncRuns.push(e2e);
+        log(`  ${tag('T5 SYNC', k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
+      }
+      const e2eAsync = medianLatency(e2eAsyncRuns);
+      const e2eSync = medianLatency(e2eSyncRuns);
       conn.close();
       await syncBroker.server.stop();
+      rmSync(join(dir, 'bench-sync'), { recursive: true, force: true });
 
       // --- memory ----------------------------------------------------------------------------
       let memory: MemoryFigures | undefined;
@@ -224,8 +267,7 @@ async function main(): Promise<void> {
 
       report.latency = { async: e2eAsync, sync: e2eSync };
       report.targets = evaluateTargets({
-        probe, asyncProduce1k: t1, asyncProduce128: t3, batchProduce: t6, consume: t4, ownProducer: own!, syncProduce1k: t2,
-        e2eAsync: latencyFigures(e2eAsync), e2eSync: latencyFigures(e2eSync),
+        probe, asyncProduce1k: t1, asyncProduce128: t3, batchProduce: t6, consume: t4, ownProducer: own, syncProduce1k: t2, e2eAsync, e2eSync,
       });
       out.push(...formatProbe(probe), '', ...formatPhases(phases), '', ...formatTargets(report.targets));
       if (memory !== undefined) out.push('', ...formatMemory(memory));

@@ -83,6 +83,8 @@ export interface BrokerStart {
   flushDiskType: 'ASYNC_FLUSH' | 'SYNC_FLUSH';
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: readonly string[];
+  /** Extra broker.conf lines (`key=value`), for experiments. */
+  extraConfig?: readonly string[];
 }
 
 export async function startBroker(options: BrokerStart): Promise<{ server: ServerProcess; addr: string; port: number }> {
@@ -98,6 +100,7 @@ export async function startBroker(options: BrokerStart): Promise<{ server: Serve
     'brokerIP1=127.0.0.1',
     `namesrvAddr=${options.namesrvAddr}`,
     `flushDiskType=${options.flushDiskType}`,
+    ...(options.extraConfig ?? []),
     '',
   ].join('\n'));
   const server = spawnServer(options.name, options.nodeFlags ?? [], ['broker', '-c', conf, '--store', storeDir]);

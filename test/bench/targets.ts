@@ -30,6 +30,8 @@ export interface PhaseFigures {
   serverCpuUsPerMsg: number;
   errors: number;
   firstError?: string | undefined;
+  /** msg/s of each run when the figures above are medians of several (see repeat.ts). */
+  runMsgPerSec?: number[];
 }
 
 export interface LatencyFigures {
@@ -39,6 +41,8 @@ export interface LatencyFigures {
   recorded: number;
   sent: number;
   received: number;
+  /** p99 of each run when the figures above are medians of several (see repeat.ts). */
+  runP99Ms?: number[];
 }
 
 export interface Measurements {
@@ -86,8 +90,15 @@ function ratio(value: number, peer: number, floorRatio: number, name: string): C
   return atLeast(r, floorRatio, `${x(r)} ${name} ${int(peer)} (floor ≥ ${floorRatio.toFixed(2)}×)`);
 }
 
+/** ` (runs 40,112–44,980)` when the figure is a median of several runs. */
+function runRange(values: readonly number[] | undefined, format: (n: number) => string): string {
+  if (values === undefined || values.length < 2) return '';
+  return ` (runs ${format(Math.min(...values))}–${format(Math.max(...values))})`;
+}
+
 function phaseDetail(p: PhaseFigures): string {
-  return `${p.payloadMBps.toFixed(1)} MB/s, client ${p.clientCores.toFixed(2)} / server ${p.serverCores.toFixed(2)} cores, ${p.serverCpuUsPerMsg.toFixed(1)} µs server CPU/msg${p.errors > 0 ? `, ${int(p.errors)} ERRORS (${p.firstError ?? ''})` : ''}`;
+  const runs = p.runMsgPerSec !== undefined && p.runMsgPerSec.length > 1 ? `median of ${p.runMsgPerSec.length} runs${runRange(p.runMsgPerSec, int)}, ` : '';
+  return `${runs}${p.payloadMBps.toFixed(1)} MB/s, client ${p.clientCores.toFixed(2)} / server ${p.serverCores.toFixed(2)} cores, ${p.serverCpuUsPerMsg.toFixed(1)} µs server CPU/msg${p.errors > 0 ? `, ${int(p.errors)} ERRORS (${p.firstError ?? ''})` : ''}`;
 }
 
 export function evaluateTargets(m: Measurements): TargetRow[] {
@@ -139,7 +150,7 @@ export function evaluateTargets(m: Measurements): TargetRow[] {
   const es = m.e2eSync;
   rows.push({
     id: 'T5', title: 'e2e latency @ 5,000 msg/s, 1 KiB, long polling', value: ea.p99Ms, unit: 'ms p99 (ASYNC)',
-    detail: `ASYNC p50 ${ms(ea.p50Ms)} p99 ${ms(ea.p99Ms)} max ${ms(ea.maxMs)} (${int(ea.recorded)} recorded, ${int(ea.received)}/${int(ea.sent)} received); SYNC p50 ${ms(es.p50Ms)} p99 ${ms(es.p99Ms)} max ${ms(es.maxMs)} (${int(es.recorded)} recorded, ${int(es.received)}/${int(es.sent)} received)`,
+    detail: `ASYNC p50 ${ms(ea.p50Ms)} p99 ${ms(ea.p99Ms)}${runRange(ea.runP99Ms, ms)} max ${ms(ea.maxMs)} (${int(ea.recorded)} recorded, ${int(ea.received)}/${int(ea.sent)} received); SYNC p50 ${ms(es.p50Ms)} p99 ${ms(es.p99Ms)}${runRange(es.runP99Ms, ms)} max ${ms(es.maxMs)} (${int(es.recorded)} recorded, ${int(es.received)}/${int(es.sent)} received)`,
     checks: [
       atMost(ea.p50Ms, 1.0, `ASYNC p50 ${ms(ea.p50Ms)} ≤ 1.0 ms`),
       atMost(ea.p99Ms, 10, `ASYNC p99 ${ms(ea.p99Ms)} ≤ 10 ms (issue floor)`),

@@ -131,12 +131,29 @@ export function hostAddressToBytes(address: string): Uint8Array | undefined {
  * partial garbage in that range).
  */
 export function writeHostAddress(target: Uint8Array, position: number, address: string): number {
-  if (!isIPv6HostAddress(address)) return writeIPv4HostAddress(target, position, address) ? 8 : 0;
+  // Every record stores two addresses (born, store), nearly always the two of the record before.
+  const [a, b] = recentIPv4;
+  const known = a?.address === address ? a : b?.address === address ? b : undefined;
+  if (known !== undefined) {
+    for (let i = 0; i < 8; i++) target[position + i] = known.bytes[i]!;
+    return 8;
+  }
+  if (!isIPv6HostAddress(address)) {
+    if (!writeIPv4HostAddress(target, position, address)) return 0;
+    recentIPv4[replaceNext] = { address, bytes: target.slice(position, position + 8) };
+    replaceNext ^= 1;
+    return 8;
+  }
   const bytes = hostAddressToBytes(address);
   if (bytes === undefined) return 0;
   target.set(bytes, position);
   return bytes.length;
 }
+
+/** The two IPv4 addresses {@link writeHostAddress} parsed last, with their 8 stored bytes. */
+const recentIPv4: Array<{ readonly address: string; readonly bytes: Uint8Array } | undefined> = [undefined, undefined];
+/** Which of the two a new address replaces. */
+let replaceNext = 0;
 
 /** The IPv4 fast path: parse `a.b.c.d:port` character by character into the target. */
 function writeIPv4HostAddress(target: Uint8Array, position: number, address: string): boolean {

@@ -205,6 +205,18 @@ export class ConsumeQueueTable implements CommitTarget {
     }
   }
 
+  /**
+   * {@link flush} with each fdatasync off the thread, one at a time, queue after queue. A
+   * queue created or removed while it runs is picked up by the next round.
+   */
+  async flushAsync(flushLeastPages: number): Promise<void> {
+    for (const queue of [...this.queues()]) {
+      for (let i = 0; i < FLUSH_RETRY_TIMES && (await queue.flushAsync(flushLeastPages)); i++) {
+        // as in flush: the next call syncs the next file
+      }
+    }
+  }
+
   /** Delete the files of every queue that only point below the commit log's min offset; returns how many. */
   deleteExpiredFiles(minPhyOffset: number): number {
     let count = 0;

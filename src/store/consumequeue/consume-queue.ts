@@ -462,6 +462,12 @@ export class ConsumeQueue {
     return this.mappedFileQueue.flush(flushLeastPages);
   }
 
+  /** {@link flush} with the fdatasync of the units off the thread (the ext file, rarely on, syncs in place). */
+  async flushAsync(flushLeastPages: number): Promise<boolean> {
+    this.consumeQueueExt?.flush(flushLeastPages);
+    return this.mappedFileQueue.flushAsync(flushLeastPages);
+  }
+
   /** Delete files that only point below `phyMinOffset`, then fix the min offset. Java `deleteExpiredFile`. */
   deleteExpiredFile(phyMinOffset: number): number {
     const count = this.mappedFileQueue.deleteExpiredFileByOffset(phyMinOffset, CQ_STORE_UNIT_SIZE);

@@ -21,12 +21,19 @@
  * Why the snapshot? The dispatcher moves `logicsMsgTimestamp` forward after every unit it
  * writes. Java takes the value *before* the flush and writes it back *after*, so the
  * checkpoint never claims units that were appended while the flush ran (and are not on
- * disk). Here nothing appends during the synchronous flush, so the snapshot equals the
- * current value; we keep the step because it is the reason the order is safe.
+ * disk). Here too the round's fdatasyncs run off the thread while the dispatcher goes on
+ * appending, so the snapshot is what keeps the checkpoint honest.
+ *
+ * Java runs this loop on a thread of its own, so a round of syncs never holds up a put or a
+ * pull. Here a running round syncs queue after queue with `flushAsync` (one fdatasync in
+ * flight at a time, on libuv's pool) and the event loop keeps serving; a tick that finds
+ * the last round still running skips. The thorough round after a busy minute may have a
+ * hundred queues to sync, which done in place would stall every request for that long.
  *
  * Differences from RocketMQ 4.9.x:
  * - A round flushes up to three files per queue (a queue that rolled over needs two);
  *   Java's running rounds flush one and leave the next for the next round.
+ * - Running rounds sync off the event loop as described above; the shutdown round syncs in place.
  * - A disk error goes to the `onIOError` hook and ends the round before the checkpoint is
  *   written (Java logs it; its checkpoint flush would not run either). A failed checkpoint
  *   write goes to the same hook: the file then keeps its previous, older values, which is
@@ -56,7 +63,7 @@ export interface FlushConsumeQueueServiceOptions {
   readonly clock: Clock;
   readonly events: NodeEvents;
   readonly config: FlushConsumeQueueConfig;
-  readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'queues'>;
+  readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'flushAsync' | 'queues'>;
   /** Its `logicsMsgTimestamp` is snapshotted and persisted by thorough rounds. */
   readonly checkpoint: Pick<StoreCheckpoint, 'logicsMsgTimestamp' | 'flush'>;
   /** Called when the disk refused a consume-queue or checkpoint write or sync; the round ends, the next retries. */
@@ -66,6 +73,10 @@ export interface FlushConsumeQueueServiceOptions {
 export class FlushConsumeQueueService extends Service {
   /** Java starts at 0 on the wall clock, so its first round is thorough; so is ours on any clock. */
   private lastFlushTimestamp = Number.NEGATIVE_INFINITY;
+  /** The running round, while its syncs are in flight. */
+  private inFlight: Promise<void> | undefined;
+  /** Set by shutdown: a round still in flight then ends without touching anything. */
+  private stopped = false;
 
   constructor(private readonly options: FlushConsumeQueueServiceOptions) {
     super(options.clock, 'FlushConsumeQueueService');
@@ -77,28 +88,37 @@ export class FlushConsumeQueueService extends Service {
   }
 
   protected onTick(): number {
-    this.runOnce();
+    if (this.inFlight === undefined) void this.runOnce();
     return this.options.config.flushIntervalConsumeQueue;
   }
 
-  /** One running round, as the service does every interval (tests call it directly). */
-  runOnce(): void {
-    this.doFlush(false);
+  /**
+   * One running round, as the service does every interval (tests call it directly); it
+   * resolves when its syncs are done. While one runs, another call returns the same round.
+   */
+  runOnce(): Promise<void> {
+    this.inFlight ??= this.doFlush().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
   }
 
-  /** Stop, then flush every dirty byte and the checkpoint (Java's last `doFlush(RETRY_TIMES_OVER)`). */
+  /** Stop, then flush every dirty byte and the checkpoint in place (Java's last `doFlush(RETRY_TIMES_OVER)`). */
   override shutdown(): void {
     super.shutdown();
-    this.doFlush(true);
+    this.stopped = true;
+    const { consumeQueueTable, checkpoint } = this.options;
+    const before = flushCursors(consumeQueueTable);
+    if (!this.guarded(() => consumeQueueTable.flush(0))) return;
+    const moved = movedSince(before);
+    if (moved.bytes > 0) this.options.events.emit('store.consumequeue.flushed', { thorough: true, ...moved });
+    this.guarded(() => checkpoint.flush());
   }
 
-  /**
-   * One round (Java `doFlush`). The shutdown round (`atShutdown`) flushes every dirty byte
-   * and then the checkpoint, as a thorough round does.
-   */
-  private doFlush(atShutdown: boolean): void {
-    const { config, consumeQueueTable, checkpoint, events } = this.options;
-    let leastPages = atShutdown ? 0 : config.flushConsumeQueueLeastPages;
+  /** A running round (Java `doFlush`); thorough every `flushConsumeQueueThoroughInterval`. */
+  private async doFlush(): Promise<void> {
+    const { config, consumeQueueTable, checkpoint } = this.options;
+    let leastPages = config.flushConsumeQueueLeastPages;
     let logicsMsgTimestamp = 0;
     const now = this.clock.now();
     const thorough = now >= this.lastFlushTimestamp + config.flushConsumeQueueThoroughInterval;
@@ -107,21 +127,18 @@ export class FlushConsumeQueueService extends Service {
       leastPages = 0;
       logicsMsgTimestamp = checkpoint.logicsMsgTimestamp; // the snapshot: see the header
     }
-
     const before = flushCursors(consumeQueueTable);
-    if (!this.guarded(() => consumeQueueTable.flush(leastPages))) return; // the checkpoint must not claim units that may not be on disk
-    let queues = 0;
-    let bytes = 0;
-    for (const [queue, flushedWhere] of before) {
-      const moved = queue.mappedFileQueue.flushedWhere - flushedWhere;
-      if (moved > 0) {
-        queues++;
-        bytes += moved;
-      }
+    try {
+      await consumeQueueTable.flushAsync(leastPages);
+    } catch (error) {
+      if (!(error instanceof MappedFileIOError)) throw error;
+      if (!this.stopped) this.options.onIOError?.(error); // after shutdown the files were closed under it
+      return; // the checkpoint must not claim units that may not be on disk
     }
-    if (bytes > 0) events.emit('store.consumequeue.flushed', { thorough: leastPages === 0, queues, bytes });
-
-    if (leastPages === 0) {
+    if (this.stopped) return; // shutdown flushed everything and wrote the checkpoint meanwhile
+    const moved = movedSince(before);
+    if (moved.bytes > 0) this.options.events.emit('store.consumequeue.flushed', { thorough, ...moved });
+    if (thorough) {
       if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
       this.guarded(() => checkpoint.flush());
     }
@@ -147,4 +164,18 @@ function flushCursors(table: Pick<ConsumeQueueTable, 'queues'>): Map<FlushedQueu
   const cursors = new Map<FlushedQueue, number>();
   for (const queue of table.queues()) cursors.set(queue, queue.mappedFileQueue.flushedWhere);
   return cursors;
+}
+
+/** How many queues a round moved, and by how many bytes in all. */
+function movedSince(before: Map<FlushedQueue, number>): { queues: number; bytes: number } {
+  let queues = 0;
+  let bytes = 0;
+  for (const [queue, flushedWhere] of before) {
+    const moved = queue.mappedFileQueue.flushedWhere - flushedWhere;
+    if (moved > 0) {
+      queues++;
+      bytes += moved;
+    }
+  }
+  return { queues, bytes };
 }

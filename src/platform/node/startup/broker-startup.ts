@@ -44,6 +44,7 @@ import { MASTER_ID } from '../../../common/mix-all.js';
 import { NOOP_SINK } from '../../../events/event-sink.js';
 import { SeededRandom } from '../../random.js';
 import { SystemClock } from '../../system-clock.js';
+import { installNativeCrc32 } from '../native-crc32.js';
 import { NodeFileSystem } from '../node-file-system.js';
 import { TcpTransport } from '../tcp-transport.js';
 import { applyProperties, noPositionals, kindsOf, parseArgs, parseProperties, UsageError, type OptionSpec } from './command-line.js';
@@ -108,6 +109,7 @@ export async function runBroker(argv: readonly string[], out: CliOutput): Promis
   if (brokerConfig.namesrvAddr === undefined) out.err('warning: no name server given (-n or namesrvAddr): the broker will not register anywhere');
   const fs = new NodeFileSystem();
   fs.mkdirp(storeConfig.storePathRootDir);
+  installNativeCrc32(); // every stored message needs a body CRC
   const controller = new BrokerController({
     platform: { clock: new SystemClock(), random: new SeededRandom(Date.now() >>> 0), fs, transport: new TcpTransport() },
     events: NOOP_SINK,

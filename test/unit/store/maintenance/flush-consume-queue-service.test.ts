@@ -17,9 +17,9 @@ const UNIT = 20;
  * 2 dirty 4 KiB pages a running round waits for (the teaching profile's 200-byte files
  * would be full, and so always flushable, long before).
  */
-function setup() {
+function setup(flushLatencyMs = 0) {
   const clock = new ManualClock(0);
-  const fs = new MemoryFileSystem({ clock });
+  const fs = new MemoryFileSystem({ clock, flushLatencyMs });
   const { sink, events } = recordingEvents(clock);
   const config = messageStoreConfigFor('teaching', { storePathRootDir: ROOT, mappedFileSizeConsumeQueue: 1000 * UNIT, consumeQueueWriteBufferBytes: 1000 * UNIT });
   const consumeQueueTable = new ConsumeQueueTable({ fs, clock, events, config, pickupStoreTimestamp: () => -1, getMinPhyOffset: () => 0 });
@@ -71,26 +71,26 @@ describe('FlushConsumeQueueService', () => {
     service.shutdown();
   });
 
-  it('runOnce() persists logicsMsgTimestamp in the checkpoint on thorough rounds only', () => {
+  it('runOnce() persists logicsMsgTimestamp in the checkpoint on thorough rounds only', async () => {
     const { service, checkpoint, appendUntil, durableLogicsTimestamp } = setup();
     appendUntil(5);
     checkpoint.logicsMsgTimestamp = 12_345; // what the dispatcher records after each unit
-    service.runOnce(); // thorough: snapshot 12345, flush the queues, write it back, flush the checkpoint
+    await service.runOnce(); // thorough: snapshot 12345, flush the queues, write it back, flush the checkpoint
     expect(durableLogicsTimestamp()).toBe(12_345);
 
     appendUntil(6);
     checkpoint.logicsMsgTimestamp = 23_456;
-    service.runOnce(); // same instant, so not thorough: the checkpoint file keeps the old value
+    await service.runOnce(); // same instant, so not thorough: the checkpoint file keeps the old value
     expect(durableLogicsTimestamp()).toBe(12_345);
   });
 
-  it('runOnce() on a thorough round makes the units durable, not just written', () => {
+  it('runOnce() on a thorough round makes the units durable, not just written', async () => {
     const { fs, service, queue, appendUntil } = setup();
     appendUntil(7);
     const path = `${queue.mappedFileQueue.storePath}/00000000000000000000`;
     const unit6 = () => Array.from(fs.readDurable(path)!.subarray(6 * UNIT, 6 * UNIT + 12));
     expect(unit6()).toEqual(new Array(12).fill(0)); // written, but only zeros would survive a crash
-    service.runOnce();
+    await service.runOnce();
     // Unit 6, big-endian: COMMITLOG OFFSET 600 (0x258), SIZE 100 (0x64).
     expect(unit6()).toEqual([0, 0, 0, 0, 0, 0, 0x02, 0x58, 0, 0, 0, 0x64]);
   });
@@ -109,12 +109,12 @@ describe('FlushConsumeQueueService', () => {
     expect(sink.ofKind('store.consumequeue.flushed').length).toBe(1); // no rounds after shutdown
   });
 
-  it('runOnce() hands a disk failure to onIOError and leaves the checkpoint alone; a later round (here the last one) retries', () => {
+  it('runOnce() hands a disk failure to onIOError and leaves the checkpoint alone; a later round (here the last one) retries', async () => {
     const { fs, service, queue, checkpoint, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
     appendUntil(4);
     checkpoint.logicsMsgTimestamp = 777;
     fs.failWrites('EIO', queue.mappedFileQueue.storePath);
-    service.runOnce();
+    await service.runOnce();
     expect(ioErrors).toEqual(['MappedFileIOError write']);
     expect(queue.mappedFileQueue.flushedWhere).toBe(0);
     expect(durableLogicsTimestamp()).toBe(0);
@@ -130,12 +130,38 @@ describe('FlushConsumeQueueService', () => {
     appendUntil(4);
     checkpoint.logicsMsgTimestamp = 555;
     fs.failWrites('EIO', getStoreCheckpoint(ROOT));
-    expect(() => service.runOnce()).not.toThrow();
+    await expect(service.runOnce()).resolves.toBeUndefined();
     expect(ioErrors).toEqual(['MappedFileIOError write']);
     expect(durableLogicsTimestamp()).toBe(0);
     fs.failWrites(null);
     await clock.advance(60_000);
-    service.runOnce();
+    await service.runOnce();
     expect(durableLogicsTimestamp()).toBe(555);
+  });
+
+  it('a running round syncs off the event loop: appends go on while its fdatasync is in flight, and a tick meanwhile starts no second round', async () => {
+    const { clock, fs, sink, checkpoint, service, queue, appendUntil, durableLogicsTimestamp } = setup(1500);
+    appendUntil(3);
+    checkpoint.logicsMsgTimestamp = 4_000;
+    service.start();
+    await clock.advance(1000); // t=1 s: the thorough round starts; its sync takes 1.5 s
+    appendUntil(5); // the dispatcher is not held up
+    checkpoint.logicsMsgTimestamp = 9_000;
+    expect(queue.mappedFileQueue.flushedWhere).toBe(0);
+    await clock.advance(1000); // t=2 s: a tick while the round is in flight: skipped
+    expect(sink.ofKind('store.consumequeue.flushed')).toEqual([]);
+    await clock.advance(500); // t=2.5 s: the sync completes, covering what was committed when it began
+    expect(queue.mappedFileQueue.flushedWhere).toBe(3 * UNIT);
+    const path = `${queue.mappedFileQueue.storePath}/00000000000000000000`;
+    const unit = (i: number) => Array.from(fs.readDurable(path)!.subarray(i * UNIT + 6, i * UNIT + 8));
+    expect([unit(2), unit(4)]).toEqual([[0, 200], [0, 0]]); // unit 2 (offset 200) durable; unit 4 not yet
+    expect(durableLogicsTimestamp()).toBe(0);
+    // The round goes on with the units appended meanwhile (a second sync of the same file), then the checkpoint.
+    await clock.advance(1500); // t=4 s
+    expect(unit(4)).toEqual([1, 0x90]); // offset 400
+    expect(sink.ofKind('store.consumequeue.flushed').map((e) => [e.at, e.data.bytes, e.data.thorough])).toEqual([[4000, 5 * UNIT, true]]);
+    expect(durableLogicsTimestamp()).toBe(4_000); // the snapshot taken before the round, not the dispatcher's later value
+    service.shutdown();
+    expect(queue.mappedFileQueue.flushedWhere).toBe(5 * UNIT);
   });
 });
