@@ -14,7 +14,9 @@
 // (virtio-balloon free page reporting). So sustained page-cache appends run at ~230-300 MB/s,
 // while a short burst into recently freed pages runs at 1.5-3.9 GB/s: this figure swings with
 // what ran just before. The broker pays the same toll for every byte it stores (seen as
-// copy_folio_from_iter_atomic in `perf`), which is one reason its runs differ (repeat.ts).
+// copy_folio_from_iter_atomic in `perf`), which is one reason its runs differ (repeat.ts). So the
+// full run appends 1 GiB, not 256 MiB: the burst then weighs a quarter at most, and the figure is
+// the sustained rate a broker storing gigabytes meets (T6 compares single sends with it).
 import { spawn } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';

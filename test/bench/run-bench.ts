@@ -92,7 +92,7 @@ function parseSettings(argv: readonly string[]): Settings {
     json: values.get('--json') ?? join(ROOT, 'test/.artifacts/bench', `bench-${mode}-${stamp}.json`),
     probe: quick
       ? { tcpSeconds: 0.5, pingPongs: 200, appendMiB: 16, syncs: 50, records: 65_536 }
-      : { tcpSeconds: 3, pingPongs: 2000, appendMiB: 256, syncs: 500, records: 524_288 },
+      : { tcpSeconds: 3, pingPongs: 2000, appendMiB: 1024, syncs: 500, records: 524_288 },
   };
 }
 
