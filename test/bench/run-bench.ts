@@ -176,6 +176,22 @@ async function main(): Promise<void> {
       // --- ASYNC_FLUSH broker --------------------------------------------------------------
       const runs = Array.from({ length: s.runs }, (_, k) => k);
       const tag = (id: string, k: number): string => (s.runs > 1 ? `${id} run ${k + 1}/${s.runs}` : id);
+      const record = (into: PhaseFigures[], id: string, k: number, figures: PhaseFigures): void => {
+        into.push(figures);
+        phaseLine(tag(id, k), figures);
+      };
+      const e2eOptions = { queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq };
+      /** T5: the paced producer on `producer`, a fresh long-polling consumer connection per run. */
+      const latencyRuns = async (producer: BenchConnection, port: number, topicPrefix: string, id: string): Promise<LatencyFigures[]> => {
+        const figures: LatencyFigures[] = [];
+        for (const k of runs) {
+          const consumer = await BenchConnection.open('127.0.0.1', port);
+          const e2e = latencyFigures(await e2eLatency(producer, consumer, { ...e2eOptions, topic: `${topicPrefix}-${k}` }));
+          figures.push(e2e);
+          log(`  ${tag(id, k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
+        }
+        return figures;
+      };
       const asyncBroker = await startBroker({ name: 'bench-async', dir, namesrvAddr: ns.addr, flushDiskType: 'ASYNC_FLUSH' });
       servers.push(asyncBroker.server);
       log(`bench: ASYNC_FLUSH broker ${asyncBroker.addr} (pid ${asyncBroker.server.pid})`);
@@ -189,20 +205,12 @@ async function main(): Promise<void> {
       const t3Runs: PhaseFigures[] = [];
       const t6Runs: PhaseFigures[] = [];
       for (const k of runs) {
-        const t1 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchAsync1k-${k}`, body: body1k, total: s.messages }));
-        t1Runs.push(t1);
-        phaseLine(tag('T1', k), t1);
+        record(t1Runs, 'T1', k, await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchAsync1k-${k}`, body: body1k, total: s.messages })));
         await ownProducer(ns.addr, { topic: `BenchOwn-${k}`, body: body1k, total: s.messages, window: s.window }, async (run) => {
-          const own = await measure(asyncBroker.server, 1024, run);
-          t8Runs.push(own);
-          phaseLine(tag('T8', k), own);
+          record(t8Runs, 'T8', k, await measure(asyncBroker.server, 1024, run));
         });
-        const t3 = await measure(asyncBroker.server, 128, () => pump(conn, { ...base, topic: `BenchAsync128-${k}`, body: body128, total: s.messages }));
-        t3Runs.push(t3);
-        phaseLine(tag('T3', k), t3);
-        const t6 = await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchBatch-${k}`, body: body1k, total: s.messages, batch: 32 }));
-        t6Runs.push(t6);
-        phaseLine(tag('T6', k), t6);
+        record(t3Runs, 'T3', k, await measure(asyncBroker.server, 128, () => pump(conn, { ...base, topic: `BenchAsync128-${k}`, body: body128, total: s.messages })));
+        record(t6Runs, 'T6', k, await measure(asyncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchBatch-${k}`, body: body1k, total: s.messages, batch: 32 })));
       }
       const t1 = (phases['T1 produce 1 KiB ASYNC (raw pump)'] = medianPhase(t1Runs));
       const own = (phases['T8 produce 1 KiB ASYNC (DefaultMQProducer)'] = medianPhase(t8Runs));
@@ -213,19 +221,10 @@ async function main(): Promise<void> {
       const t4Runs: PhaseFigures[] = [];
       for (const k of runs) {
         const until = await maxOffsets(conn, `BenchAsync1k-${k}`, s.queues);
-        const t4 = await measure(asyncBroker.server, 1024, () => consumeBacklog(conn, `BenchAsync1k-${k}`, until));
-        t4Runs.push(t4);
-        phaseLine(tag('T4', k), t4);
+        record(t4Runs, 'T4', k, await measure(asyncBroker.server, 1024, () => consumeBacklog(conn, `BenchAsync1k-${k}`, until)));
       }
       const t4 = (phases['T4 consume 1 KiB backlog (pull 32)'] = medianPhase(t4Runs));
-      const e2eOptions = { queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq };
-      const e2eAsyncRuns: LatencyFigures[] = [];
-      for (const k of runs) {
-        const consumerConn = await BenchConnection.open('127.0.0.1', asyncBroker.port);
-        const e2e = latencyFigures(await e2eLatency(conn, consumerConn, { ...e2eOptions, topic: `BenchE2eAsync-${k}` }));
-        e2eAsyncRuns.push(e2e);
-        log(`  ${tag('T5 ASYNC', k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
-      }
+      const e2eAsyncRuns = await latencyRuns(conn, asyncBroker.port, 'BenchE2eAsync', 'T5 ASYNC');
       conn.close();
       await asyncBroker.server.stop();
       rmSync(join(dir, 'bench-async'), { recursive: true, force: true }); // gigabytes no later phase reads
@@ -238,19 +237,11 @@ async function main(): Promise<void> {
       for (const topic of ['BenchWarm', ...['BenchSync1k', 'BenchE2eSync'].flatMap((t) => runs.map((k) => `${t}-${k}`))]) await createTopic(conn, topic, s.queues);
       await pump(conn, { ...base, topic: 'BenchWarm', body: body1k, total: s.warmupMessages });
       const t2Runs: PhaseFigures[] = [];
-      const e2eSyncRuns: LatencyFigures[] = [];
       for (const k of runs) {
-        const t2 = await measure(syncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchSync1k-${k}`, body: body1k, total: s.messages }));
-        t2Runs.push(t2);
-        phaseLine(tag('T2', k), t2);
+        record(t2Runs, 'T2', k, await measure(syncBroker.server, 1024, () => pump(conn, { ...base, topic: `BenchSync1k-${k}`, body: body1k, total: s.messages })));
       }
       const t2 = (phases['T2 produce 1 KiB SYNC (raw pump)'] = medianPhase(t2Runs));
-      for (const k of runs) {
-        const syncConsumer = await BenchConnection.open('127.0.0.1', syncBroker.port);
-        const e2e = latencyFigures(await e2eLatency(conn, syncConsumer, { ...e2eOptions, topic: `BenchE2eSync-${k}` }));
-        e2eSyncRuns.push(e2e);
-        log(`  ${tag('T5 SYNC', k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
-      }
+      const e2eSyncRuns = await latencyRuns(conn, syncBroker.port, 'BenchE2eSync', 'T5 SYNC');
       const e2eAsync = medianLatency(e2eAsyncRuns);
       const e2eSync = medianLatency(e2eSyncRuns);
       conn.close();
