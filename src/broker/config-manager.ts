@@ -40,6 +40,10 @@
  * - Files are written compact, not pretty-printed; both read the same.
  * - A write failure is reported as `broker.config.persist-failed` and returns false, where
  *   Java logs it.
+ * - `persist()` skips the write when the table encodes to the text it wrote last: the
+ *   broker persists consumer offsets every 5 s, and each write is two fdatasyncs and two
+ *   directory fsyncs on the one thread that also answers requests. Java rewrites the file
+ *   (and rotates `.bak`) every time.
  *
  * @mirrors org.apache.rocketmq.common.ConfigManager
  * @article store-init "Config files next to the store"
@@ -94,6 +98,8 @@ export abstract class ConfigManager {
   readonly configFilePath: string;
   /** Set when the main file failed to decode at load: its content must not overwrite the `.bak`. */
   private mainFileCorrupt = false;
+  /** The text the last successful persist wrote (a persist of the same text writes nothing). */
+  private lastPersisted: string | undefined;
 
   protected constructor(options: ConfigManagerOptions) {
     this.fs = options.fs;
@@ -121,15 +127,18 @@ export abstract class ConfigManager {
   }
 
   /**
-   * Write the table (see the module diagram). Returns false, leaving the old file in place,
-   * when the disk refuses; never throws for a disk error.
+   * Write the table (see the module diagram), unless this manager wrote exactly this text
+   * last time. Returns false, leaving the old file in place, when the disk refuses; never
+   * throws for a disk error.
    */
   persist(): boolean {
     const path = this.configFilePath;
     const text = this.encode();
+    if (text === this.lastPersisted) return true;
     try {
       string2File(this.fs, text, path, { backupPrevious: !this.mainFileCorrupt });
       this.mainFileCorrupt = false;
+      this.lastPersisted = text;
       return true;
     } catch (error) {
       if (!(error instanceof FileSystemError)) throw error;

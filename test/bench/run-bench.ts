@@ -22,7 +22,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BenchConnection } from './bench-connection.js';
 import { createTopic, maxOffsets } from './bench-admin.js';
-import { consumeBacklog, e2eLatency, type LatencyOutcome } from './consume-phases.js';
+import { consumeBacklog } from './consume-phases.js';
+import { e2eLatency, type LatencyOutcome } from './e2e-latency.js';
 import { medianLatency, medianPhase } from './repeat.js';
 import { summarizeProfile, type ProfileSummary } from './cpu-profile.js';
 import { memoryPhase } from './memory-phase.js';
@@ -181,12 +182,11 @@ async function main(): Promise<void> {
         phaseLine(tag(id, k), figures);
       };
       const e2eOptions = { queues: s.queues, ratePerSec: s.e2eRate, warmupMs: s.e2eWarmupMs, measureMs: s.e2eMeasureMs, bodySize: 1024, uniq };
-      /** T5: the paced producer on `producer`, a fresh long-polling consumer connection per run. */
+      /** T5: the paced producer on `producer`, a fresh long-polling consumer (its own thread and connection) per run. */
       const latencyRuns = async (producer: BenchConnection, port: number, topicPrefix: string, id: string): Promise<LatencyFigures[]> => {
         const figures: LatencyFigures[] = [];
         for (const k of runs) {
-          const consumer = await BenchConnection.open('127.0.0.1', port);
-          const e2e = latencyFigures(await e2eLatency(producer, consumer, { ...e2eOptions, topic: `${topicPrefix}-${k}` }));
+          const e2e = latencyFigures(await e2eLatency(producer, port, { ...e2eOptions, topic: `${topicPrefix}-${k}` }));
           figures.push(e2e);
           log(`  ${tag(id, k)}: p50 ${e2e.p50Ms.toFixed(2)} ms, p99 ${e2e.p99Ms.toFixed(2)} ms`);
         }

@@ -19,10 +19,8 @@
  * A dispatcher lets an IO failure (a `MappedFileIOError`, from a consume-queue file, an
  * index file or the checkpoint) propagate: the reput service catches it, stops at that
  * record and tries again later, so no record is ever skipped because a disk hiccuped.
- * A dispatcher may also buffer its writes and do them in `roundDone`, which the reput
- * service calls after each round of records (the index does: a few writes per round
- * instead of four per key); when that fails, the service goes back to the round's first
- * record and dispatches the round again.
+ * The index buffers its puts in memory (index-file.ts): a put that finds its buffer full
+ * writes it first, and fails, changing nothing, when that write does.
  *
  * Differences from RocketMQ 4.9.x:
  * - Java retries a failed consume-queue put 30 times, one second apart, inside the
@@ -48,8 +46,6 @@ import type { DispatchRequest } from './dispatch-request.js';
 export interface CommitLogDispatcher {
   /** Called with every valid record (never a BLANK, never a failure). May throw MappedFileIOError. */
   dispatch(request: DispatchRequest): void;
-  /** Called after a round of `dispatch` calls: write what was buffered. May throw MappedFileIOError. */
-  roundDone?(): void;
 }
 
 /** What {@link CommitLogDispatcherBuildConsumeQueue} needs. */
@@ -94,9 +90,5 @@ export class CommitLogDispatcherBuildIndex implements CommitLogDispatcher {
 
   dispatch(request: DispatchRequest): void {
     if (this.options.config.messageIndexEnable) this.options.indexService.buildIndex(request);
-  }
-
-  roundDone(): void {
-    this.options.indexService.commit();
   }
 }

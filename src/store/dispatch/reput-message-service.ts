@@ -12,8 +12,6 @@
  *   at +0 ms, so one tick covers a whole batch of puts), and an idle service looks again
  *   once a second as a backstop.
  * - A dispatcher's IO failure stops the pass at that record; it is retried a second later.
- *   Dispatchers may buffer writes until the end of a pass (`roundDone`: the index does);
- *   when those writes fail, the pass goes back to its first record and is retried whole.
  *   Java retries the consume-queue put 30 times and then moves on, leaving a hole. A
  *   commit-log segment that cannot be read stops the pass the same way (with a
  *   `store.io.failed` event); Java's mmap would take a SIGBUS.
@@ -83,7 +81,6 @@
  *              bad, size known -> skip it (Java logs "[BUG]")
  *              unreadable     -> stop; try again on the next wakeup
  *           4. until reputFromOffset reaches the end of the log
- *           5. every dispatcher's roundDone (the index writes its buffered puts)
  */
 import { Service } from '../../common/service.js';
 import { BrokerRole, type MessageStoreConfig } from '../../common/config/message-store-config.js';
@@ -150,24 +147,6 @@ export class ReputMessageService extends Service {
    * `doReput`). Synchronous; the store's start() calls it directly to catch up.
    */
   doReput(): ReputOutcome {
-    const roundFrom = this.reputFromOffset;
-    const outcome = this.dispatchRound();
-    if (this.reputFromOffset === roundFrom) return outcome;
-    // The dispatchers write what they buffered; if that fails, the round is not done.
-    for (const dispatcher of this.options.dispatchers) {
-      try {
-        dispatcher.roundDone?.();
-      } catch (error) {
-        if (!(error instanceof MappedFileIOError)) throw error;
-        this.options.onDispatchError?.(error, dispatcher);
-        this.reputFromOffset = roundFrom;
-        return 'io-error';
-      }
-    }
-    return outcome;
-  }
-
-  private dispatchRound(): ReputOutcome {
     const { commitLog } = this.options;
     const minOffset = commitLog.getMinOffset();
     // Java: dispatch fell so far behind that the cleaner deleted what it had not read yet.

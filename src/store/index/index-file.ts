@@ -37,13 +37,18 @@
  * - Java maps the file, so a put is three memory stores. Here the file being written keeps
  *   its slot table in memory (a mirror read once, or zeros for a new file) and its newest
  *   entries in a pending buffer: a put reads nothing from disk and writes nothing.
- *   {@link IndexFile.commit} moves them to the file in order, entries (one write), the
- *   slots they changed (one write per run of neighbouring slots), then the header, so the
- *   header on disk never counts an entry that is not there. The IndexService commits once
- *   per reput round; flush and close commit first, and a full pending buffer commits on
- *   the next put. Queries read pending entries and slots from memory. Disk failures throw
- *   MappedFileIOError, the store's one error type for file IO (in Java an index file is a
- *   MappedFile too); the pending bytes stay and the next commit writes them again.
+ *   {@link IndexFile.commit} moves the pending entries to the file (one write), then the
+ *   header, so the header on disk never counts an entry that is not there; a full pending
+ *   buffer commits on the next put. The slot table reaches the file whole, in one write,
+ *   only when the file is flushed (it is full, or the store shuts down) or closed: slots
+ *   are scattered over the table, and writing them as they change cost one syscall per
+ *   key. Until then the slots on disk lag the entries, which is safe: after an abnormal
+ *   exit, load deletes every file whose header ends after the checkpoint's index time (the
+ *   rule Java applies to its mapped files) and re-dispatch rebuilds it; a file that got no
+ *   commit since it was last flushed or closed is still that consistent file. Queries read
+ *   pending entries and slots from memory. Disk failures throw MappedFileIOError, the
+ *   store's one error type for file IO (in Java an index file is a MappedFile too); the
+ *   pending bytes stay and the next commit writes them again.
  * - A file whose length is not the configured size is refused by {@link IndexFile.open};
  *   one whose header is garbage opens {@link IndexFile.damaged}, and answers no queries.
  * - A chain is walked only towards older entries (each prevIndex below the current one), so
@@ -103,7 +108,7 @@ export class IndexFile {
   private readonly entry = new Uint8Array(INDEX_SIZE);
   private readonly entryView = new DataView(this.entry.buffer);
   private readonly headerBytes = new Uint8Array(INDEX_HEADER_SIZE);
-  /** The slot table as on disk plus every uncommitted put (big-endian), while the file is written to. */
+  /** The slot table as on disk plus every put since it was last written (big-endian), while the file is written to. */
   private slotTable: Uint8Array | undefined;
   private slotView: DataView | undefined;
   /** The file was created empty here, so its slot table is all zeros and needs no read. */
@@ -113,9 +118,8 @@ export class IndexFile {
   private pendingView: DataView | undefined;
   /** The indexCount the file's header says: every entry below it is on disk. */
   private committedCount: number;
-  /** Slot numbers changed since the last commit (repeats allowed), `dirtyCount` of them. */
-  private readonly dirtySlots = new Int32Array(PENDING_ENTRIES_MAX);
-  private dirtyCount = 0;
+  /** The slot mirror changed since it was last written (flush and close write it). */
+  private slotsDirty = false;
   private headerDirty = false;
 
   /** Wrap an open handle of the right size. Use {@link IndexFile.create} or {@link IndexFile.open}. */
@@ -195,9 +199,9 @@ export class IndexFile {
   get damaged(): boolean {
     return this.header.garbage || this.header.indexCount > this.indexNum;
   }
-  /** Whether puts wait in memory for a {@link commit}. */
+  /** Whether puts wait in memory for a {@link commit} (entries) or a {@link flush} (slots). */
   get hasPendingCommit(): boolean {
-    return this.headerDirty;
+    return this.headerDirty || this.slotsDirty;
   }
 
   /** Read the header from the file. */
@@ -208,10 +212,9 @@ export class IndexFile {
   }
 
   /**
-   * Write what the puts since the last commit changed: the new entries in one write, the
-   * slots they changed (sorted, one write per run of neighbouring slots), then the header.
-   * Returns false when nothing was pending. Throws MappedFileIOError; everything then stays
-   * pending and the next commit writes it again.
+   * Write the entries put since the last commit (one write), then the header. The slots
+   * wait for {@link flush} or {@link close}. Returns false when nothing was pending. Throws
+   * MappedFileIOError; everything then stays pending and the next commit writes it again.
    */
   commit(): boolean {
     if (!this.headerDirty) return false;
@@ -220,16 +223,15 @@ export class IndexFile {
       const pending = this.pending!;
       fileIO(this.path, 'write', () => this.handle.write(this.entryPosition(this.committedCount), pending, 0, count * INDEX_SIZE));
     }
-    this.writeDirtySlots();
     this.writeHeader();
     this.committedCount = this.header.indexCount;
-    this.dirtyCount = 0;
     this.headerDirty = false;
     return true;
   }
 
-  /** Commit, write the header and make the whole file durable. A full file then lets go of its memory. */
+  /** Write the slot table, commit, write the header and make the whole file durable. A full file then lets go of its memory. */
   flush(): void {
+    this.writeSlotTable();
     if (!this.commit()) this.writeHeader();
     fileIO(this.path, 'flush', () => this.handle.flush());
     if (this.isWriteFull()) this.releaseMemory();
@@ -240,9 +242,10 @@ export class IndexFile {
     return this.header.indexCount >= this.indexNum || this.damaged;
   }
 
-  /** Commit what is pending, then close the handle (also when that commit throws its MappedFileIOError). */
+  /** Write the slot table and commit what is pending, then close the handle (also when a write throws its MappedFileIOError). */
   close(): void {
     try {
+      this.writeSlotTable();
       this.commit();
     } finally {
       this.releaseMemory();
@@ -252,7 +255,7 @@ export class IndexFile {
 
   /** Close and delete the file; pending puts are dropped. Throws MappedFileIOError when it cannot be deleted. */
   destroy(fs: FileSystem): void {
-    this.headerDirty = false;
+    this.headerDirty = this.slotsDirty = false;
     this.releaseMemory();
     this.handle.close();
     fileIO(this.path, 'remove', () => fs.remove(this.handle.path));
@@ -289,7 +292,7 @@ export class IndexFile {
     pending.setInt32(at + ENTRY_TIME_DIFF_OFFSET, timeDiff, false);
     pending.setInt32(at + ENTRY_PREV_INDEX_OFFSET, prevIndex, false);
     slots.setInt32(slot * HASH_SLOT_SIZE, index, false);
-    this.dirtySlots[this.dirtyCount++] = slot;
+    this.slotsDirty = true;
 
     // A negative store time (garbage a record's CRC does not cover) would make the header look damaged.
     if (index <= 1) {
@@ -366,23 +369,16 @@ export class IndexFile {
     return this.slotView;
   }
 
-  /** Write the dirty slots from the mirror: sorted, repeats dropped, neighbours in one write. */
-  private writeDirtySlots(): void {
+  /** Write the whole slot mirror when it changed since it was last written (one write). */
+  private writeSlotTable(): void {
     const table = this.slotTable;
-    if (table === undefined || this.dirtyCount === 0) return;
-    const dirty = this.dirtySlots.subarray(0, this.dirtyCount).sort();
-    for (let i = 0; i < dirty.length;) {
-      const first = dirty[i]!;
-      let last = first;
-      while (++i < dirty.length && dirty[i]! <= last + 1) last = dirty[i]!;
-      const from = first * HASH_SLOT_SIZE;
-      const length = (last - first + 1) * HASH_SLOT_SIZE;
-      fileIO(this.path, 'write', () => this.handle.write(INDEX_HEADER_SIZE + from, table, from, length));
-    }
+    if (table === undefined || !this.slotsDirty) return;
+    fileIO(this.path, 'write', () => this.handle.write(INDEX_HEADER_SIZE, table, 0, table.length));
+    this.slotsDirty = false;
   }
 
   private releaseMemory(): void {
-    if (this.headerDirty) return; // still needed by the next commit
+    if (this.headerDirty || this.slotsDirty) return; // still needed by the next commit or flush
     this.slotTable = undefined;
     this.slotView = undefined;
     this.pending = undefined;

@@ -18,9 +18,9 @@
  *   time range misses [begin, end]; stop at the first file that starts before `begin`.
  * ```
  *
- * A put only changes the current file's memory (see index-file.ts); {@link IndexService.commit}
- * writes it, and the reput service calls it once at the end of every round, so a burst
- * of messages costs a few writes instead of four syscalls per key.
+ * A put only changes the current file's memory (see index-file.ts): its entries reach the
+ * file 4,096 at a time and its slot table when the file is flushed or closed, so indexing
+ * costs a write per few thousand keys instead of four syscalls per key.
  *
  * Re-dispatch after a crash is idempotent because a message whose offset is below the
  * current file's end offset is skipped, and because load() drops the index files written
@@ -30,7 +30,7 @@
  * - File names are strictly increasing: when a name is taken or not later than the last
  *   file's (a ManualClock that did not move, a clock that stepped back), 1 ms is added.
  * - The full file is flushed right away instead of on a new thread.
- * - Puts reach the file through {@link IndexService.commit}, once per reput round.
+ * - Puts reach the file in batches (index-file.ts), not one mapped-memory store at a time.
  * - `shutdown()` flushes the current file and closes every file (Java leaves mapped pages
  *   to the OS); files whose length does not match the configuration are not loaded.
  * - `truncateDirtyFiles` (not in Java) drops files that index messages past the end
@@ -169,15 +169,6 @@ export class IndexService {
     for (const key of request.keys.split(MessageConst.KEY_SEPARATOR)) {
       if (key.length > 0) file = this.putKey(file, request, buildKey(request.topic, key));
     }
-  }
-
-  /**
-   * Write the current file's pending puts (Java has nothing to do: its puts land in the
-   * mapped file). Returns whether anything was written. Throws MappedFileIOError; the puts
-   * then stay pending for the next call.
-   */
-  commit(): boolean {
-    return this.indexFileList[this.indexFileList.length - 1]?.commit() ?? false;
   }
 
   /**

@@ -20,6 +20,7 @@ import { writeLong } from '../../../src/common/java-compat.js';
 import { SeededRandom } from '../../../src/platform/random.js';
 import { checkMessageAndReturnSize } from '../../../src/store/commitlog/commit-log-record-reader.js';
 import { CQ_STORE_UNIT_SIZE } from '../../../src/store/consumequeue/consume-queue.js';
+import { PENDING_ENTRIES_MAX } from '../../../src/store/index/index-file.js';
 import { offset2FileName } from '../../../src/store/mapped-file/mapped-file.js';
 import type { DefaultMessageStore } from '../../../src/store/default-message-store.js';
 import { getAbortFile } from '../../../src/store/store-path.js';
@@ -431,15 +432,21 @@ describe('DefaultMessageStore on a failing disk', () => {
   it('index writes that fail with EIO mark the store WRITE_INDEX_FILE_ERROR; the reput service retries instead of skipping', async () => {
     const { rig, written } = await running();
     rig.fs.failWrites('EIO', '/store/index');
-    const put = await settle(rig.clock, rig.store.putMessage(keyedMessage({ topic: 'TopicB', queueId: 0, body: 'late', keys: 'late' })));
-    expect(put.putMessageStatus).toBe('PUT_OK');
+    // Index puts wait in memory until PENDING_ENTRIES_MAX of them fill the buffer: put until one must write.
+    let puts = 0;
+    while (rig.store.runningFlags.notWriteableReasons.size === 0) {
+      expect(puts++).toBeLessThanOrEqual(PENDING_ENTRIES_MAX);
+      const put = await settle(rig.clock, rig.store.putMessage(keyedMessage({ topic: 'TopicB', queueId: 0, body: 'late', keys: 'late' })));
+      expect(put.putMessageStatus).toBe('PUT_OK');
+      await rig.clock.advance(1);
+    }
     await rig.clock.advance(10_000);
     expect(rig.store.runningFlags.notWriteableReasons).toEqual(new Set(['WRITE_INDEX_FILE_ERROR']));
     expect(rig.store.dispatchBehindBytes()).toBeGreaterThan(0); // stopped at the record, not past it
     rig.fs.failWrites(null);
     await rig.clock.advance(2_000);
     expect(rig.store.dispatchBehindBytes()).toBe(0);
-    expect(recordsOf(rig.store.queryMessage('TopicB', 'late', 1, 0, EVER))).toHaveLength(1);
+    expect(recordsOf(rig.store.queryMessage('TopicB', 'late', 64, 0, EVER)).length).toBe(Math.min(puts, 64));
     verify(rig.store, written, all, all, 'after the index disk recovered');
     expect(() => rig.store.shutdown()).not.toThrow();
   });

@@ -72,13 +72,29 @@ describe('ConsumerOffsetManager', () => {
     const { fs, manager } = setup();
     manager.commitOffset('h', 'cg', 'TopicA', 0, 5);
     manager.persist();
-    manager.persist(); // now .bak holds the same table
-    fs.writeText(PATH, '{"offsetTable":{"TopicA@cg":{0:"five"}}}');
+    manager.commitOffset('h', 'cg', 'TopicA', 0, 6);
+    manager.persist(); // now .bak holds offset 5, the file 6
+    fs.writeText(PATH, '{"offsetTable":{"TopicA@cg":{0:"six"}}}');
     const again = setup(fs);
     expect(again.manager.load().source).toBe('bak');
     expect(again.manager.queryOffset('cg', 'TopicA', 0)).toBe(5);
     expect(() => again.manager.decode('{"offsetTable":{"X@g":{"q":1}}}')).toThrow('the queue id is not an integer');
     expect(again.manager.queryOffset('cg', 'TopicA', 0)).toBe(5);
+  });
+
+  it('persist() writes nothing when the table encodes to the text it wrote last (it still reports the offsets persisted)', () => {
+    const { fs, manager, sink } = setup();
+    manager.commitOffset('h', 'cg', 'TopicA', 0, 5);
+    expect(manager.persist()).toBe(true);
+    fs.writeText(PATH, 'changed behind its back');
+    expect(manager.persist()).toBe(true); // same table: the file is not touched
+    expect(fs.readText(PATH)).toBe('changed behind its back');
+    expect(fs.exists(`${PATH}.bak`)).toBe(false);
+    manager.commitOffset('h', 'cg', 'TopicA', 0, 6);
+    expect(manager.persist()).toBe(true);
+    expect(fs.readText(PATH)).toBe('{"offsetTable":{"TopicA@cg":{"0":6}}}');
+    expect(fs.readText(`${PATH}.bak`)).toBe('changed behind its back');
+    expect(sink.ofKind('broker.offset.persisted')).toHaveLength(3);
   });
 
   it('encode() is the GET_ALL_CONSUMER_OFFSET body and decode() replaces the whole table (slave sync)', () => {

@@ -45,6 +45,12 @@ describe('IndexFile', () => {
     expect(fileBytes(fs, file.path).subarray(40)).toEqual(new Uint8Array(116)); // puts wait in memory for commit()
     expect(file.commit()).toBe(true);
     expect(file.commit()).toBe(false);
+    // commit() wrote the entries and the header; the slot table waits for flush() or close().
+    expect(fileBytes(fs, file.path).subarray(40, 56)).toEqual(new Uint8Array(16));
+    expect(toHex(fileBytes(fs, file.path).subarray(76, 96))).toBe('00013FF2' + '0000000000000064' + '00000000' + '00000000');
+    expect(file.hasPendingCommit).toBe(true);
+    file.flush();
+    expect(file.hasPendingCommit).toBe(false);
     const bytes = fileBytes(fs, file.path);
     expect(toHex(bytes.subarray(0, INDEX_HEADER_SIZE))).toBe([
       '00000000000F4240', // beginTimestamp 1000000 (the first put's store time)
@@ -206,7 +212,7 @@ describe('IndexFile', () => {
     again.selectPhyOffset(found, 'T#a', 10, 0, Number.MAX_SAFE_INTEGER);
     expect(found).toEqual([]);
   });
-  it('keeps puts in memory until commit(), commits by itself when the pending buffer is full, and a reopened file goes on from its slot table on disk', () => {
+  it('keeps puts in memory until commit() (entries) and flush() or close() (slots), commits by itself when the pending buffer is full, and a reopened file goes on from its slot table on disk', () => {
     // Goal: batching changes when bytes reach the file, never which bytes. Method: the same
     // puts into two files, one committed after every put, one only when it must; compare
     // the bytes, then reopen the batched one, put more, and query old and new keys.
@@ -217,7 +223,7 @@ describe('IndexFile', () => {
     const keyOf = (i: number): string => `T#k${i % 300}`;
     for (let i = 0; i < PENDING_ENTRIES_MAX + 100; i++) {
       eager.putKey(keyOf(i), 1000 + i, 1_000_000 + i * 10);
-      eager.commit();
+      eager.flush();
       batched.putKey(keyOf(i), 1000 + i, 1_000_000 + i * 10);
     }
     expect(batched.hasPendingCommit).toBe(true); // the first PENDING_ENTRIES_MAX went to the file on their own
@@ -225,7 +231,7 @@ describe('IndexFile', () => {
     const found: number[] = [];
     batched.selectPhyOffset(found, keyOf(7), 100, 0, Number.MAX_SAFE_INTEGER); // from memory and from disk
     expect(found).toEqual(Array.from({ length: 14 }, (_, n) => 1007 + (13 - n) * 300));
-    batched.close(); // commits
+    batched.close(); // commits, and writes the slot table
     expect(toHex(fileBytes(fs, batched.path))).toBe(toHex(fileBytes(fs, eager.path)));
 
     const again = IndexFile.open(fs, batched.path, 64, 10_000)!;
