@@ -10,7 +10,6 @@
 // lets `--cpu-prof` write its profile.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,22 +46,14 @@ function spawnServer(name: string, nodeFlags: readonly string[], args: readonly 
   };
 }
 
-import { freeBrokerPort, freePort } from '../../src/platform/node/free-port.js';
+import { acceptsConnection, freeBrokerPort, freePort } from '../../src/platform/node/free-port.js';
 
 export { freeBrokerPort, freePort };
 
 async function waitForPort(port: number, server: ServerProcess, limitMs = 60_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await acceptsConnection(port)) return;
     if (server.child.exitCode !== null) throw new Error(`${server.name} exited with ${server.child.exitCode}:\n${server.output()}`);
     if (Date.now() > deadline) throw new Error(`${server.name} did not listen on ${port} within ${limitMs} ms:\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 50));

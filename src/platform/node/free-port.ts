@@ -1,7 +1,8 @@
 /**
  * Free TCP ports on this machine, for servers started by tools, tests and the walkthroughs'
  * real cluster: ask the kernel for one (listen on port 0, close), and, for a broker, make
- * sure its neighbours are free too.
+ * sure its neighbours are free too; and, once a server was started, whether its port
+ * accepts connections yet.
  *
  * ```
  *   broker listenPort p   needs   p - 2 (VIP server)   p (main server)   p + 1 (HA)
@@ -16,7 +17,7 @@
  * @category Platform
  * @module
  */
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** Whether `port` can be bound on every interface right now. */
 export function canListen(port: number): Promise<boolean> {
@@ -24,6 +25,18 @@ export function canListen(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen({ host: '0.0.0.0', port }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Whether a server on 127.0.0.1:`port` accepts a connection right now (the probe connection is closed at once). */
+export function acceptsConnection(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 

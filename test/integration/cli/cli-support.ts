@@ -2,7 +2,6 @@
 // launcher, waiting for a port to accept connections, and a raw remoting client that sends
 // SEND_MESSAGE_V2 the way a Java producer does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { messageProperties2String } from '../../../src/common/message/message-properties.js';
 import { RequestCode } from '../../../src/common/protocol/request-code.js';
@@ -15,21 +14,15 @@ import { createRequestCommand, type ExtFieldValue, type RemotingCommand } from '
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const LAUNCHER = fileURLToPath(new URL('../../../src/platform/node/startup/rocketmq-ts.mjs', import.meta.url));
 
+import { acceptsConnection } from '../../../src/platform/node/free-port.js';
+
 export { freeBrokerPort, freePort } from '../../../src/platform/node/free-port.js';
 
 /** Resolve once `port` on 127.0.0.1 accepts a connection (polling every 50 ms). */
 export async function waitForPort(port: number, limitMs = 30_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await acceptsConnection(port)) return;
     if (Date.now() > deadline) throw new Error(`port ${port} did not open within ${limitMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
