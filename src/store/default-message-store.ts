@@ -34,8 +34,8 @@
  *   queues) and started on a master at the end of start().
  * - HA (`ha/ha-service.ts`) is built here only when the options carry a transport; without
  *   one the store replicates nothing and a SYNC_MASTER put never waits for a slave.
- * - A consume-queue commit that fails marks the store not writeable instead of escaping the
- *   commit service.
+ * - A consume-queue write that fails in a flush round or at shutdown marks the store not
+ *   writeable instead of escaping the service (one in a dispatch makes the reput retry).
  * - Damaged files never crash the store: load() answers false (with a `store.io.failed`
  *   event) for what needs a person (a segment of the wrong size, a gap between segments, a
  *   disk error), and recovery repairs the rest from the commit log (see
@@ -161,9 +161,6 @@ export class DefaultMessageStore implements MessageStore {
       getMinPhyOffset: () => this.commitLog.getMinOffset(),
       onIOError: (error) => this.runningFlags.makeError('WRITE_LOGICS_QUEUE_ERROR', error),
     });
-    // Consume-queue units ride the same commit service as the log (one write per dirty queue per tick).
-    this.commitLog.commitRealTimeService.addTarget(this.consumeQueueTable);
-    this.consumeQueueTable.onAppended = () => this.commitLog.commitRealTimeService.wakeup();
     this.getContext = {
       commitLog: this.commitLog, consumeQueueTable: this.consumeQueueTable, config,
       totalPhysicalMemoryBytes: options.totalPhysicalMemoryBytes ?? DEFAULT_TOTAL_PHYSICAL_MEMORY_BYTES, readSpan: new RecordSpan(),

@@ -139,8 +139,7 @@ export class CommitLog {
     this.encoder = new MessageExtEncoder({ maxMessageSize: config.maxMessageSize });
     this.appendCallback = new DefaultAppendMessageCallback(this.encoder, this.topicQueueTable, clock);
     this.maxDelayLevel = DelayLevelTable.parse(config.messageDelayLevel)?.maxDelayLevel ?? 18;
-    this.commitRealTimeService = new CommitRealTimeService(clock, config.commitIntervalCommitLog);
-    this.commitRealTimeService.addTarget(this);
+    this.commitRealTimeService = new CommitRealTimeService(clock, this, config.commitIntervalCommitLog);
     this.flushCommitLogService = createFlushCommitLogService({
       clock, events, mappedFileQueue: this.mappedFileQueue,
       onIOError: (error) => this.latchIOError(error),

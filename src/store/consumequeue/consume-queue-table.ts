@@ -11,7 +11,7 @@
  * ```
  *   table:  "TopicA" -> { 0 -> ConsumeQueue, 1 -> ConsumeQueue, ... }
  *           "%RETRY%group" -> { 0 -> ConsumeQueue }
- *   dirty:  the queues with units still in their write windows (committed as a batch)
+ *   dispatchedMsgTimestamp: store time of the newest record given a unit (for the checkpoint)
  * ```
  *
  * All queues share one {@link WriteBufferPool}, so only queues being written hold a window.
@@ -22,10 +22,10 @@
  * Differences from RocketMQ 4.9.x:
  * - A separate class; Java's `findConsumeQueue`, `loadConsumeQueue`,
  *   `recoverConsumeQueue` and `recoverTopicQueueTable` live in `DefaultMessageStore`.
- * - It is a commit target: the commit service moves every dirty queue's pending units to
- *   their files, one write per queue. A queue whose write fails goes to `onIOError` (the
- *   store then refuses puts, Java's `makeLogicsQueueError`) and stays dirty, so the next
- *   commit tries it again; the other queues are committed regardless.
+ * - Units wait in their queue's write window until it is full or a flush round writes them
+ *   (Java's units are in the page cache at once). A kill loses the waiting ones, and abnormal
+ *   recovery dispatches them again: the checkpoint's logics time comes from
+ *   {@link ConsumeQueueTable.dispatchedMsgTimestamp} only once a flush covered it.
  *
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#consumeQueueTable
  * @mirrors org.apache.rocketmq.store.DefaultMessageStore#findConsumeQueue
@@ -37,7 +37,6 @@ import { getMappedFileSizeConsumeQueue, type MessageStoreConfig } from '../../co
 import type { NodeEvents } from '../../events/event-sink.js';
 import type { Clock } from '../../platform/clock.js';
 import { joinPath, type FileSystem } from '../../platform/storage.js';
-import type { CommitTarget } from '../commitlog/flush/commit-real-time-service.js';
 import type { TopicQueueTable } from '../commitlog/topic-queue-table.js';
 import { MappedFileIOError } from '../mapped-file/mapped-file.js';
 import { WriteBufferPool } from '../mapped-file/write-buffer-pool.js';
@@ -58,19 +57,22 @@ export interface ConsumeQueueTableOptions {
   readonly pickupStoreTimestamp: (physicalOffset: number, size: number) => number;
   /** The commit log's min offset. */
   readonly getMinPhyOffset: () => number;
-  /** Told when a queue's commit or close hit a disk error (the store refuses puts from then on). */
+  /** Told when a queue's close hit a disk error (the store refuses puts from then on). */
   readonly onIOError?: (error: MappedFileIOError) => void;
 }
 
-export class ConsumeQueueTable implements CommitTarget {
+export class ConsumeQueueTable {
   private readonly table = new Map<string, Map<number, ConsumeQueue>>();
-  private readonly dirty = new Set<ConsumeQueue>();
   private readonly pool: WriteBufferPool;
   /** Windows of the ext files; `undefined` when ext is off. */
   private readonly extPool: WriteBufferPool | undefined;
   private readonly mappedFileSize: number;
-  /** Called after any queue appended a unit (wire it to the commit service's `wakeup`). */
-  onAppended: (() => void) | undefined;
+  /**
+   * Store time of the newest record the dispatcher gave a unit (Java writes it straight into
+   * the checkpoint). `FlushConsumeQueueService` copies it there after a round made every
+   * unit up to it durable, so the checkpoint never claims a unit still in a window.
+   */
+  dispatchedMsgTimestamp = 0;
 
   constructor(private readonly options: ConsumeQueueTableOptions) {
     this.mappedFileSize = getMappedFileSizeConsumeQueue(options.config);
@@ -121,10 +123,6 @@ export class ConsumeQueueTable implements CommitTarget {
     return new ConsumeQueue({
       topic, queueId, fs, clock, events, storePathRootDir, mappedFileSize: this.mappedFileSize, consumeQueueExt,
       writeBufferPool: this.pool, pickupStoreTimestamp: this.options.pickupStoreTimestamp, getMinPhyOffset: this.options.getMinPhyOffset,
-      onAppended: (queue) => {
-        this.dirty.add(queue);
-        this.onAppended?.();
-      },
     });
   }
 
@@ -175,25 +173,6 @@ export class ConsumeQueueTable implements CommitTarget {
   }
 
   /**
-   * Move the pending units of every queue appended to since the last commit (the commit
-   * service calls this). Never throws on a disk error, as the {@link CommitTarget} contract
-   * asks: a failing queue goes to `onIOError` and stays dirty for the next commit.
-   */
-  commit(): boolean {
-    let moved = false;
-    for (const queue of [...this.dirty]) {
-      try {
-        moved = queue.commit() || moved;
-        this.dirty.delete(queue);
-      } catch (error) {
-        if (!(error instanceof MappedFileIOError)) throw error;
-        this.options.onIOError?.(error);
-      }
-    }
-    return moved;
-  }
-
-  /**
    * Flush every queue that has `flushLeastPages` dirty pages (Java
    * `FlushConsumeQueueService.doFlush`: up to 3 calls per queue, one file per call).
    */
@@ -229,7 +208,6 @@ export class ConsumeQueueTable implements CommitTarget {
     const queue = this.getConsumeQueue(topic, queueId);
     if (queue === undefined) return;
     queue.destroy();
-    this.dirty.delete(queue);
     const queues = this.table.get(topic)!;
     queues.delete(queueId);
     if (queues.size === 0) this.table.delete(topic);
@@ -260,13 +238,11 @@ export class ConsumeQueueTable implements CommitTarget {
         }
       }
     }
-    this.dirty.clear();
   }
 
   /** Delete every queue (Java `destroyLogics`). */
   destroy(): void {
     for (const queue of this.queues()) queue.destroy();
     this.table.clear();
-    this.dirty.clear();
   }
 }

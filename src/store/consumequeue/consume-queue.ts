@@ -108,8 +108,6 @@ export interface ConsumeQueueOptions {
   readonly pickupStoreTimestamp: (physicalOffset: number, size: number) => number;
   /** The commit log's min offset (Java `DefaultMessageStore.getMinPhyOffset`). */
   readonly getMinPhyOffset: () => number;
-  /** Called after each append, so the owner can schedule a commit. */
-  readonly onAppended?: (queue: ConsumeQueue) => void;
   /** The queue's ext file, when `enableConsumeQueueExt` (Java creates it in the constructor then). */
   readonly consumeQueueExt?: ConsumeQueueExt | undefined;
 }
@@ -202,7 +200,6 @@ export class ConsumeQueue {
         topic: this.topic, queueId: this.queueId, queueOffset: at / CQ_STORE_UNIT_SIZE, physOffset: physicalOffset, size, tagsCode, filled,
       });
     }
-    this.options.onAppended?.(this);
     return true;
   }
 

@@ -26,6 +26,9 @@
  * - Java retries a failed consume-queue put 30 times, one second apart, inside the
  *   dispatcher, then marks the queue broken and moves on (leaving a hole); here the failure
  *   goes up to the reput service, which retries the whole record later.
+ * - The consume-queue dispatcher records the store time in
+ *   `ConsumeQueueTable.dispatchedMsgTimestamp`, not in the checkpoint: the units may still
+ *   be in their write windows, and only a flush round may move the checkpoint past them.
  * - No LMQ multi-dispatch.
  *
  * @mirrors org.apache.rocketmq.store.CommitLogDispatcher
@@ -51,7 +54,7 @@ export interface CommitLogDispatcher {
 /** What {@link CommitLogDispatcherBuildConsumeQueue} needs. */
 export interface BuildConsumeQueueOptions {
   readonly consumeQueueTable: ConsumeQueueTable;
-  /** Its logics timestamp follows the dispatched records (and its physic one too, on a slave). */
+  /** On a slave its physic timestamp follows the dispatched records (the logics one moves with CQ flushes). */
   readonly checkpoint: StoreCheckpoint;
   readonly config: Pick<MessageStoreConfig, 'brokerRole'>;
 }
@@ -74,7 +77,7 @@ export class CommitLogDispatcherBuildConsumeQueue implements CommitLogDispatcher
     if (!Number.isSafeInteger(storeTimestamp) || storeTimestamp <= 0) return;
     // Java: a slave has no flush of its own to report, so the consume queue speaks for the log.
     if (this.options.config.brokerRole === BrokerRole.SLAVE) this.options.checkpoint.physicMsgTimestamp = storeTimestamp;
-    this.options.checkpoint.logicsMsgTimestamp = storeTimestamp;
+    this.options.consumeQueueTable.dispatchedMsgTimestamp = storeTimestamp;
   }
 }
 

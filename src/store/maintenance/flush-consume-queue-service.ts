@@ -18,11 +18,15 @@
  *   shutdown                                 flush all -> checkpoint
  * ```
  *
- * Why the snapshot? The dispatcher moves `logicsMsgTimestamp` forward after every unit it
- * writes. Java takes the value *before* the flush and writes it back *after*, so the
- * checkpoint never claims units that were appended while the flush ran (and are not on
- * disk). Here too the round's fdatasyncs run off the thread while the dispatcher goes on
- * appending, so the snapshot is what keeps the checkpoint honest.
+ * Why the snapshot? The dispatcher moves `dispatchedMsgTimestamp` forward after every unit
+ * it appends. A thorough round reads it *before* the flush and copies it into the
+ * checkpoint *after*, so the checkpoint never claims units that were appended while the
+ * flush ran (and are not on disk). Java does the same with the checkpoint's own field,
+ * which its dispatcher writes directly; that is safe there because a mapped unit is in the
+ * page cache at once. Here units wait in write windows until a flush, so the checkpoint
+ * learns the time from the table only through this round: anything a kill loses lies
+ * after it, and abnormal recovery dispatches it again. (The index service also writes the
+ * checkpoint file, and so must never find an unflushed time in it.)
  *
  * Java runs this loop on a thread of its own, so a round of syncs never holds up a put or a
  * pull. Here a running round syncs queue after queue with `flushAsync` (one fdatasync in
@@ -63,8 +67,8 @@ export interface FlushConsumeQueueServiceOptions {
   readonly clock: Clock;
   readonly events: NodeEvents;
   readonly config: FlushConsumeQueueConfig;
-  readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'flushAsync' | 'queues'>;
-  /** Its `logicsMsgTimestamp` is snapshotted and persisted by thorough rounds. */
+  readonly consumeQueueTable: Pick<ConsumeQueueTable, 'flush' | 'flushAsync' | 'queues' | 'dispatchedMsgTimestamp'>;
+  /** Thorough rounds set its `logicsMsgTimestamp` (from the table's snapshot) and persist it. */
   readonly checkpoint: Pick<StoreCheckpoint, 'logicsMsgTimestamp' | 'flush'>;
   /** Called when the disk refused a consume-queue or checkpoint write or sync; the round ends, the next retries. */
   readonly onIOError?: (error: MappedFileIOError) => void;
@@ -109,9 +113,11 @@ export class FlushConsumeQueueService extends Service {
     this.stopped = true;
     const { consumeQueueTable, checkpoint } = this.options;
     const before = flushCursors(consumeQueueTable);
+    const logicsMsgTimestamp = consumeQueueTable.dispatchedMsgTimestamp;
     if (!this.guarded(() => consumeQueueTable.flush(0))) return;
     const moved = movedSince(before);
     if (moved.bytes > 0) this.options.events.emit('store.consumequeue.flushed', { thorough: true, ...moved });
+    if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
     this.guarded(() => checkpoint.flush());
   }
 
@@ -125,7 +131,7 @@ export class FlushConsumeQueueService extends Service {
     if (thorough) {
       this.lastFlushTimestamp = now;
       leastPages = 0;
-      logicsMsgTimestamp = checkpoint.logicsMsgTimestamp; // the snapshot: see the header
+      logicsMsgTimestamp = consumeQueueTable.dispatchedMsgTimestamp; // the snapshot: see the header
     }
     const before = flushCursors(consumeQueueTable);
     try {

@@ -15,16 +15,21 @@
  *   put  put  put  put         (same macrotask)   each calls wakeup()
  *    └────┴────┴────┘
  *           tick (+0 ms)  ──►  commitLog.commit()   one write  ──► page cache
- *                              consumeQueues.commit() one write per dirty queue
  *           idle: a tick every commitIntervalCommitLog ms as a backstop
  * ```
+ *
+ * Only the commit log needs this. Consume-queue units are derived data: their windows are
+ * written when full and by each flush round of `FlushConsumeQueueService`, and what a kill
+ * loses of them is rebuilt from the commit log by recovery (see `flush-consume-queue-service.ts`
+ * for why the checkpoint stays honest). Writing them every tick cost four more syscalls
+ * per batch on the event loop, each a chance to stall behind the disk.
  *
  * Differences from RocketMQ 4.9.x:
  * - Java runs this service only with `transientStorePoolEnable`, on a 200 ms timer with a
  *   4-page threshold, and wakes the flush service after each commit. Here it always runs,
  *   is woken by every put, commits everything pending, and leaves flushing to the flush
  *   services (their flush commits first anyway).
- * - It commits any {@link CommitTarget}, so the consume queues share it.
+ * - The consume queues are not committed here (Java's mapped consume queues need no commit).
  *
  * @mirrors org.apache.rocketmq.store.CommitLog.CommitRealTimeService
  * @article store "Flushing: async, sync, and group commit"
@@ -41,38 +46,32 @@ export interface CommitTarget {
 }
 
 export class CommitRealTimeService extends Service {
-  private readonly targets: CommitTarget[] = [];
   /** Ticks that moved bytes (for tests and stats). */
   commitRounds = 0;
 
   /**
+   * @param target what to commit (the commit log)
    * @param backstopIntervalMs how long an idle service waits between ticks (Java `commitIntervalCommitLog`)
    */
-  constructor(clock: Clock, private readonly backstopIntervalMs: number) {
+  constructor(clock: Clock, private readonly target: CommitTarget, private readonly backstopIntervalMs: number) {
     super(clock, 'CommitRealTimeService');
   }
 
-  /** Commit `target` on every tick from now on. */
-  addTarget(target: CommitTarget): void {
-    if (!this.targets.includes(target)) this.targets.push(target);
-  }
-
-  /** Commit every target now, whether or not the service runs (shutdown uses this). */
-  commitAll(): boolean {
-    let moved = false;
-    for (const target of this.targets) moved = target.commit() || moved;
+  /** Commit the target now, whether or not the service runs (shutdown uses this). */
+  commitNow(): boolean {
+    const moved = this.target.commit();
     if (moved) this.commitRounds++;
     return moved;
   }
 
   protected onTick(): number {
-    this.commitAll();
+    this.commitNow();
     return this.backstopIntervalMs;
   }
 
   /** Stop, then commit what the last puts left in the windows (Java retries up to 10 times; one pass suffices here). */
   override shutdown(): void {
     super.shutdown();
-    this.commitAll();
+    this.commitNow();
   }
 }

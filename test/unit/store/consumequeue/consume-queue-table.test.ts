@@ -29,33 +29,21 @@ describe('ConsumeQueueTable', () => {
     expect([...table.queues()]).toEqual([queue]);
   });
 
-  it('commit() writes the pending units of each queue appended to, one write per queue', () => {
+  it('appends leave units in the write windows (no write); flush(0) writes each queue in one write, then syncs it', () => {
     const { table, fs } = setup();
-    let wakeups = 0;
-    table.onAppended = () => wakeups++;
     for (let i = 0; i < 5; i++) {
       table.findConsumeQueue('TopicA', 0).putMessagePositionInfo(i * 100, 100, 0, i);
       table.findConsumeQueue('TopicB', 1).putMessagePositionInfo(i * 100 + 50, 50, 0, i);
     }
     fs.reset();
-    expect(table.commit()).toBe(true);
-    expect(fs.counts.write).toBe(2);
-    expect(wakeups).toBe(10);
-    expect(table.commit()).toBe(false);
-  });
-
-  it('commit() hands a failed write to onIOError instead of throwing (the CommitTarget contract); the queue stays dirty and a later commit() retries', () => {
-    const { table, memory, ioErrors } = setup();
-    table.findConsumeQueue('TopicA', 0).putMessagePositionInfo(0, 100, 0, 0);
-    table.findConsumeQueue('TopicB', 0).putMessagePositionInfo(100, 100, 0, 0);
-    memory.failWrites('EIO', '/store/consumequeue/TopicA');
-    expect(table.commit()).toBe(true); // TopicB's unit moved; TopicA's did not
-    expect(ioErrors.map((e) => [e.name, e.operation, e.path])).toEqual([['MappedFileIOError', 'write', '/store/consumequeue/TopicA/0/00000000000000000000']]);
+    table.findConsumeQueue('TopicA', 0).putMessagePositionInfo(500, 100, 0, 5);
+    expect(fs.counts.write).toBe(0);
     expect(table.findConsumeQueue('TopicA', 0).mappedFileQueue.committedWhere).toBe(0);
-    memory.failWrites(null);
-    expect(table.commit()).toBe(true);
-    expect(table.findConsumeQueue('TopicA', 0).mappedFileQueue.committedWhere).toBe(20);
-    expect(table.commit()).toBe(false);
+    expect(table.findConsumeQueue('TopicA', 0).getUnit(5)).toEqual({ physicalOffset: 500, size: 100, tagsCode: 0 }); // readers see the window
+    table.flush(0);
+    expect([fs.counts.write, fs.counts.flush]).toEqual([2, 2]);
+    expect(table.findConsumeQueue('TopicA', 0).mappedFileQueue.flushedWhere).toBe(6 * 20);
+    expect(table.findConsumeQueue('TopicB', 1).mappedFileQueue.flushedWhere).toBe(5 * 20);
   });
 
   it('load(), recover() and recoverTopicQueueTable() rebuild the queues and the topic queue table from disk', () => {

@@ -36,7 +36,7 @@ function setup(flushLatencyMs = 0) {
     const bytes = fs.readDurable(getStoreCheckpoint(ROOT));
     return bytes === undefined ? 0 : readLong(new DataView(bytes.buffer), LOGICS_MSG_TIMESTAMP_POSITION);
   };
-  return { clock, fs, sink, checkpoint, service, queue, appendUntil, durableLogicsTimestamp, ioErrors };
+  return { clock, fs, sink, checkpoint, consumeQueueTable, service, queue, appendUntil, durableLogicsTimestamp, ioErrors };
 }
 
 describe('FlushConsumeQueueService', () => {
@@ -72,15 +72,28 @@ describe('FlushConsumeQueueService', () => {
   });
 
   it('runOnce() persists logicsMsgTimestamp in the checkpoint on thorough rounds only', async () => {
-    const { service, checkpoint, appendUntil, durableLogicsTimestamp } = setup();
+    const { service, consumeQueueTable, appendUntil, durableLogicsTimestamp } = setup();
     appendUntil(5);
-    checkpoint.logicsMsgTimestamp = 12_345; // what the dispatcher records after each unit
+    consumeQueueTable.dispatchedMsgTimestamp = 12_345; // what the dispatcher records after each unit
     await service.runOnce(); // thorough: snapshot 12345, flush the queues, write it back, flush the checkpoint
     expect(durableLogicsTimestamp()).toBe(12_345);
 
     appendUntil(6);
-    checkpoint.logicsMsgTimestamp = 23_456;
+    consumeQueueTable.dispatchedMsgTimestamp = 23_456;
     await service.runOnce(); // same instant, so not thorough: the checkpoint file keeps the old value
+    expect(durableLogicsTimestamp()).toBe(12_345);
+  });
+
+  it('the checkpoint learns a dispatched time only from a thorough round, so another checkpoint write (the index flush) cannot claim units still in a window', async () => {
+    const { service, checkpoint, consumeQueueTable, queue, appendUntil, durableLogicsTimestamp } = setup();
+    appendUntil(5);
+    consumeQueueTable.dispatchedMsgTimestamp = 12_345;
+    await service.runOnce(); // thorough
+    appendUntil(8);
+    consumeQueueTable.dispatchedMsgTimestamp = 23_456; // units 5..7 wait in the window
+    expect(queue.mappedFileQueue.committedWhere).toBe(5 * UNIT);
+    checkpoint.flush(); // what IndexService does when an index file fills
+    expect(checkpoint.logicsMsgTimestamp).toBe(12_345);
     expect(durableLogicsTimestamp()).toBe(12_345);
   });
 
@@ -110,9 +123,9 @@ describe('FlushConsumeQueueService', () => {
   });
 
   it('runOnce() hands a disk failure to onIOError and leaves the checkpoint alone; a later round (here the last one) retries', async () => {
-    const { fs, service, queue, checkpoint, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
+    const { fs, service, queue, consumeQueueTable, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
     appendUntil(4);
-    checkpoint.logicsMsgTimestamp = 777;
+    consumeQueueTable.dispatchedMsgTimestamp = 777;
     fs.failWrites('EIO', queue.mappedFileQueue.storePath);
     await service.runOnce();
     expect(ioErrors).toEqual(['MappedFileIOError write']);
@@ -126,9 +139,9 @@ describe('FlushConsumeQueueService', () => {
   });
 
   it('runOnce() hands a failed checkpoint write to onIOError instead of throwing; the next thorough round writes it', async () => {
-    const { clock, fs, service, checkpoint, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
+    const { clock, fs, service, consumeQueueTable, appendUntil, durableLogicsTimestamp, ioErrors } = setup();
     appendUntil(4);
-    checkpoint.logicsMsgTimestamp = 555;
+    consumeQueueTable.dispatchedMsgTimestamp = 555;
     fs.failWrites('EIO', getStoreCheckpoint(ROOT));
     await expect(service.runOnce()).resolves.toBeUndefined();
     expect(ioErrors).toEqual(['MappedFileIOError write']);
@@ -140,13 +153,13 @@ describe('FlushConsumeQueueService', () => {
   });
 
   it('a running round syncs off the event loop: appends go on while its fdatasync is in flight, and a tick meanwhile starts no second round', async () => {
-    const { clock, fs, sink, checkpoint, service, queue, appendUntil, durableLogicsTimestamp } = setup(1500);
+    const { clock, fs, sink, checkpoint, service, queue, appendUntil, durableLogicsTimestamp, consumeQueueTable } = setup(1500);
     appendUntil(3);
-    checkpoint.logicsMsgTimestamp = 4_000;
+    consumeQueueTable.dispatchedMsgTimestamp = 4_000;
     service.start();
     await clock.advance(1000); // t=1 s: the thorough round starts; its sync takes 1.5 s
     appendUntil(5); // the dispatcher is not held up
-    checkpoint.logicsMsgTimestamp = 9_000;
+    consumeQueueTable.dispatchedMsgTimestamp = 9_000;
     expect(queue.mappedFileQueue.flushedWhere).toBe(0);
     await clock.advance(1000); // t=2 s: a tick while the round is in flight: skipped
     expect(sink.ofKind('store.consumequeue.flushed')).toEqual([]);

@@ -65,7 +65,7 @@ export function storeFixture(options: FixtureOptions = {}) {
       }
       consumeQueueTable.findConsumeQueue(request.topic, request.queueId)
         .putMessagePositionInfo(request.commitLogOffset, request.msgSize, request.tagsCode, request.consumeQueueOffset);
-      checkpoint.logicsMsgTimestamp = request.storeTimestamp;
+      consumeQueueTable.dispatchedMsgTimestamp = request.storeTimestamp;
       indexService.buildIndex(request);
       dispatchedTo += request.msgSize;
     }
