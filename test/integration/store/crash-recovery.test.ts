@@ -247,7 +247,9 @@ async function crashRun(seed: number, flushDiskType: FlushDiskType, fault: 'powe
   const random = new SeededRandom(seed);
   // Kill runs keep a sparse queue's units in its window for 20 s (Java's thorough round is
   // 60 s apart), longer than recovery's 3 s safety margin: only an honest checkpoint saves them.
-  const config = { ...configFor(flushDiskType), ...(fault === 'kill' ? { flushConsumeQueueThoroughInterval: 20_000 } : {}) };
+  // Every other kill run also writes ext units (their windows fill and are lost on their own).
+  const killConfig = { flushConsumeQueueThoroughInterval: 20_000, ...(seed % 2 === 0 ? { enableConsumeQueueExt: true, mappedFileSizeConsumeQueueExt: 1024 } : {}) };
+  const config = { ...configFor(flushDiskType), ...(fault === 'kill' ? killConfig : {}) };
   const rig = storeRig(config, 1 + random.int(3));
   const run: Run = { random, rig, acked: [], putCount: 0 };
   openStore(rig);
@@ -285,7 +287,7 @@ describe('DefaultMessageStore crash recovery', () => {
     for (let seed = 1001; seed <= 1200; seed++) await crashRun(seed, FlushDiskType.ASYNC_FLUSH);
   });
 
-  it('ASYNC_FLUSH, process kill only: 100 seeded runs; every committed put survives and units lost with their windows are dispatched again', async () => {
+  it('ASYNC_FLUSH, process kill only: 100 seeded runs; every committed put survives and units lost with their windows (ext units too, every other run) are dispatched again', async () => {
     killsWithUnitsInWindows = 0;
     for (let seed = 2001; seed <= 2100; seed++) await crashRun(seed, FlushDiskType.ASYNC_FLUSH, 'kill');
     expect(killsWithUnitsInWindows).toBeGreaterThan(20);
