@@ -34,6 +34,15 @@ afterAll(async () => {
 
 const text = (testid: string): Promise<string> => vp.page.locator(`[data-testid="${testid}"]`).innerText();
 const attr = (selector: string, name: string): Promise<string | null> => vp.page.locator(selector).first().getAttribute(name);
+/** Move the time slider to `position` as a drag would (an input event), and wait for the redraw. */
+const slideTo = async (position: number): Promise<void> => {
+  await vp.page.locator('[data-testid="time-slider"]').evaluate((el, at) => {
+    const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
+    input.value = String(at);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, position);
+  await viz(vp, 'window.__viz.settled()');
+};
 const state = <T>(expr: string): Promise<T> => viz<T>(vp, `(() => { const s = window.__viz.state(); return ${expr}; })()`);
 
 describe('viz: send-two replay (checks 1–6)', () => {
@@ -131,12 +140,7 @@ describe('viz: send-two replay (checks 1–6)', () => {
     await seek(vp, k);
     expect(await viz(vp, 'window.__viz.state()')).toEqual(reference);
     await seek(vp, 0);
-    await vp.page.locator('[data-testid="time-slider"]').evaluate((el, at) => {
-      const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
-      input.value = String(at);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    }, mid.at);
-    await viz(vp, 'window.__viz.settled()');
+    await slideTo(await viz<number>(vp, `window.__viz.sliderPosition(${mid.at})`));
     expect(await viz(vp, 'window.__viz.cursor()')).toBe(k);
     expect(await viz(vp, 'window.__viz.state()')).toEqual(reference);
     await press(vp, 'ArrowLeft');
@@ -166,6 +170,36 @@ describe('viz: send-two replay (checks 1–6)', () => {
     await vp.page.locator('[data-testid="lane-view"]').screenshot({ path: join(SCREENSHOTS, 'lane-view.png') });
     await vp.page.locator('[data-testid="event-list"]').screenshot({ path: join(SCREENSHOTS, 'event-list.png') });
     await vp.page.screenshot({ path: join(SCREENSHOTS, 'send-two-page.png'), fullPage: true });
+    expect(vp.errors).toEqual([]);
+  });
+});
+
+describe('viz: the time slider over a run that mostly waits (retry-dlq)', () => {
+  it('squeezes each idle stretch over 1 s, marks it with its length, and a slide just past one lands on the first event after it', async () => {
+    const retry = readFileSync(join(FIXTURES, 'retry-dlq.events.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as Ev);
+    const times = [...new Set(retry.map((e) => e.at))];
+    const pauses = times.slice(1).map((at, i) => ({ from: times[i]!, to: at })).filter((p) => p.to - p.from > 1000);
+    expect(pauses.length).toBeGreaterThan(2);
+    await openViz(h, vp, `${fixtureUrl('retry-dlq')}&motion=off`);
+    const marks = vp.page.locator('[data-testid="idle-gap"]');
+    expect(await marks.count()).toBe(pauses.length);
+    expect(await marks.first().getAttribute('data-from')).toBe(String(pauses[0]!.from));
+    expect(await marks.first().getAttribute('data-to')).toBe(String(pauses[0]!.to));
+    expect(await marks.first().getAttribute('title')).toContain(`${(pauses[0]!.to - pauses[0]!.from).toLocaleString('en-US')} ms`);
+    const max = Number(await vp.page.locator('[data-testid="time-slider"]').getAttribute('max'));
+    expect(max).toBeLessThan(retry.at(-1)!.at / 4); // 40 s of waiting is not 40,000 slider units
+    // The longest pause: a slide into it stays on the event before it, one just past it lands after it.
+    const longest = pauses.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+    const lastBefore = retry.filter((e) => e.at <= longest.from).at(-1)!.seq;
+    const lastAtArrival = retry.filter((e) => e.at <= longest.to).at(-1)!.seq;
+    const from = await viz<number>(vp, `window.__viz.sliderPosition(${longest.from})`);
+    const to = await viz<number>(vp, `window.__viz.sliderPosition(${longest.to})`);
+    expect(to - from).toBe(250);
+    await slideTo((from + to) / 2);
+    expect(await viz(vp, 'window.__viz.cursor()')).toBe(lastBefore);
+    await slideTo(to);
+    expect(await viz(vp, 'window.__viz.cursor()')).toBe(lastAtArrival);
+    expect((await text('time')).trim()).toBe(`${longest.to} ms`);
     expect(vp.errors).toEqual([]);
   });
 });

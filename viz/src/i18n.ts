@@ -20,6 +20,7 @@ const LABELS = {
   schema: { en: 'schema', zh: '格式版本' },
   step: { en: 'step', zh: '步' },
   time: { en: 'time', zh: '时间' },
+  idleGap: { en: 'idle for {ms} ms (squeezed on this slider)', zh: '空闲 {ms} ms（滑块上已压缩）' },
   play: { en: 'Play', zh: '播放' },
   pause: { en: 'Pause', zh: '暂停' },
   back: { en: 'Step back', zh: '后退一步' },

@@ -4,7 +4,7 @@
  *
  * ```
  *   run file text ──loadRun──► LoadedRun ──new Replay──► replay.stateAt(cursor) ──► VizState ──► panels
- *                                  │                      cursorAtTime / nextBeat / prevBeat /
+ *                                  │                      cursorAtTime / timeAxis / nextBeat / prevBeat /
  *                                  │                      nextTeachingMoment / emittedBySrc
  *                                  ├──toChromeTrace──► Chrome Trace Event JSON (Perfetto)
  *                                  └──toOtlp────────► OTLP JSON Lines (Jaeger upload)
@@ -24,6 +24,7 @@ export type {
 } from './viz-state.js';
 export { loadRun, RunLoadError } from './load-run.js';
 export { Replay, type ReplayOptions } from './replay.js';
+export { IDLE_GAP_MS, IDLE_GAP_WIDTH, TimeAxis, type IdleGap } from './time-axis.js';
 export { assignmentMatrix, type AssignmentMatrix } from './assignment-matrix.js';
 export { recordFields } from './record-fields.js';
 export { toChromeTrace } from './chrome-trace.js';

@@ -29,6 +29,7 @@
  * @module
  */
 import type { ReduceContext } from './state-draft.js';
+import { TimeAxis } from './time-axis.js';
 import { initialState, reduceMany } from './viz-reducer.js';
 import type { LoadedRun, VizState } from './viz-state.js';
 
@@ -41,6 +42,8 @@ export interface ReplayOptions {
 export class Replay {
   /** Number of events N; cursors run 0..N. */
   readonly length: number;
+  /** The time slider's scale, idle stretches squeezed (time-axis.ts). */
+  readonly timeAxis: TimeAxis;
   private readonly ctx: ReduceContext;
   private readonly every: number;
   private readonly checkpoints: VizState[] = [];
@@ -52,6 +55,7 @@ export class Replay {
 
   constructor(readonly run: LoadedRun, options: ReplayOptions = {}) {
     this.length = run.events.length;
+    this.timeAxis = new TimeAxis(run.events.map((e) => e.at));
     const every = options.checkpointEvery ?? 200;
     this.every = Number.isSafeInteger(every) && every > 0 ? every : 200;
     const bodyLengths = new Map<string, number>();

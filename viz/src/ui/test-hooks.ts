@@ -10,6 +10,7 @@
  *   __viz.cursor()              the cursor, 0..N
  *   await __viz.select('msg:…') select, and wait for the redraw
  *   __viz.exportChrome()        the Chrome trace JSON text the Export button downloads
+ *   __viz.sliderPosition(ms)    where the time slider shows simulated ms (idle stretches squeezed)
  * ```
  *
  * The hooks go through the same paths as the keyboard and the mouse (the app's `seek` and
@@ -31,6 +32,8 @@ export interface VizTestHooks {
   run(): { name: string; scenario: string; seed: number; v: number } | undefined;
   exportChrome(): string | undefined;
   exportOtlp(): string | undefined;
+  /** The time slider's position for simulated `ms` (model/time-axis.ts). */
+  sliderPosition(ms: number): number;
   /** Resolves when every panel has finished its current render. */
   settled(): Promise<void>;
 }

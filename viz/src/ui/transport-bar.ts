@@ -7,8 +7,13 @@
  * events often share a millisecond, so a slider nudge within the current millisecond keeps
  * the cursor where it is.
  *
+ * The slider's scale squeezes every idle stretch of more than a second to the same short
+ * width (model/time-axis.ts) and marks it under the track with its real length, so a run
+ * that waits 40 s for retries still spreads its events over the whole slider.
+ *
  * ```
- *   |◀  ◀  Play/Pause  ▶  ▶|  ★▶   speed [──●──] 8/s   time [────────●──────] 512 ms   step [ 61 ] / 274
+ *   |◀  ◀  Play/Pause  ▶  ▶|  ★▶   speed [──●──] 8/s   time [────●──────────] 512 ms   step [ 61 ] / 274
+ *                                                            ┆10 s  ┆5 s        (idle marks)
  * ```
  *
  * The bar owns no state: it shows the cursor it is given and bubbles `viz-seek` (a cursor)
@@ -16,7 +21,15 @@
  */
 import { html, nothing } from 'lit';
 import { t } from '../i18n.js';
+import { IDLE_GAP_WIDTH } from '../model/index.js';
 import { VizPanel } from './viz-panel.js';
+
+/** A squeezed pause's mark: `10 s`, `1.5 s`, `2 min`. */
+function idleLabel(ms: number): string {
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : s.toFixed(1).replace(/\.0$/, '')} s`;
+}
 
 /** Speeds the player offers, in events per second (a log scale). */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 64, 128] as const;
@@ -42,7 +55,7 @@ export class TransportBar extends VizPanel {
     const replay = this.replay;
     if (state === undefined || replay === undefined) return nothing;
     const n = replay.length;
-    const lastAt = replay.run.events.at(-1)?.at ?? 0;
+    const axis = replay.timeAxis;
     const L = this.lang;
     return html`<div class="transport" role="toolbar" aria-label="replay">
       <button data-action="home" title="${t(L, 'home')} (Home)" aria-label=${t(L, 'home')} @click=${() => this.command('home')}>|◀</button>
@@ -57,8 +70,13 @@ export class TransportBar extends VizPanel {
           @input=${(e: Event) => this.command('set-speed', Number((e.target as HTMLInputElement).value))} />
         <output>${SPEEDS[this.speed] ?? ''}/s</output></label>
       <label class="time">${t(L, 'time')}
-        <input type="range" min="0" max=${lastAt} step="1" .value=${String(state.at)} data-testid="time-slider" aria-valuetext="${state.at} ms"
-          @input=${(e: Event) => this.onSlide(Number((e.target as HTMLInputElement).value))} />
+        <span class="track">
+          <input type="range" min="0" max=${axis.max} step="any" .value=${String(axis.positionOf(state.at))} data-testid="time-slider" aria-valuetext="${state.at} ms"
+            @input=${(e: Event) => this.onSlide(axis.msAt(Number((e.target as HTMLInputElement).value)))} />
+          ${axis.gaps.map((gap) => html`<span class="idle-gap" data-testid="idle-gap" data-from=${gap.fromMs} data-to=${gap.toMs}
+            style="left: ${(100 * gap.position) / Math.max(1, axis.max)}%; width: ${(100 * IDLE_GAP_WIDTH) / Math.max(1, axis.max)}%"
+            title=${t(L, 'idleGap').replace('{ms}', (gap.toMs - gap.fromMs).toLocaleString('en-US'))}>${idleLabel(gap.toMs - gap.fromMs)}</span>`)}
+        </span>
         <output data-testid="time">${state.at} ms</output></label>
       <label class="stepbox">${t(L, 'step')}
         <input type="number" min="0" max=${n} .value=${String(state.cursor)} data-testid="step-input"

@@ -266,6 +266,7 @@ export class VizApp extends LitElement {
       },
       exportChrome: () => (this.replay === undefined ? undefined : JSON.stringify(toChromeTrace(this.replay.run))),
       exportOtlp: () => (this.replay === undefined ? undefined : toOtlp(this.replay.run)),
+      sliderPosition: (ms) => this.replay?.timeAxis.positionOf(ms) ?? 0,
       settled: () => settle(this),
     };
   }
