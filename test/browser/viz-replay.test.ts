@@ -275,7 +275,7 @@ describe('viz: exports, keyboard and locale (check 15)', () => {
     await press(vp, '?');
     const help = vp.page.locator('[data-testid="help-sheet"] [role="dialog"]');
     expect(await help.isVisible()).toBe(true);
-    for (const action of ['toggle-play', 'forward', 'back', 'home', 'end', 'next-moment']) expect(await help.locator(`tr[data-action="${action}"]`).count()).toBe(1);
+    for (const action of ['toggle-play', 'forward', 'back', 'home', 'end', 'next-moment', 'granularity']) expect(await help.locator(`tr[data-action="${action}"]`).count()).toBe(1);
     await help.screenshot({ path: join(SCREENSHOTS, 'help-sheet.png') });
     await press(vp, 'Escape');
     expect(await help.count()).toBe(0);
@@ -289,6 +289,32 @@ describe('viz: exports, keyboard and locale (check 15)', () => {
     const beat = events[beatSeq - 1]!.data as { en: string; zh: string };
     const log = vp.page.locator('[data-testid="step-log"] [aria-live="polite"]');
     expect(await log.innerText()).toContain(beat.en);
+  });
+
+  it('steps by RPC hop and by store op: G cycles the granularity, → and ← move between events of that kind only', async () => {
+    const rpcHops = events.filter((e) => e.kind.startsWith('remoting.request.') || e.kind.startsWith('remoting.response.')).map((e) => e.seq);
+    const storeOps = events.filter((e) => e.kind.startsWith('store.')).map((e) => e.seq);
+    const by = vp.page.locator('[data-testid="granularity"]');
+    await seek(vp, 0);
+    expect(await by.inputValue()).toBe('event');
+    await press(vp, 'g');
+    expect(await by.inputValue()).toBe('rpc');
+    for (const expected of rpcHops.slice(0, 4)) {
+      await press(vp, 'ArrowRight');
+      expect(await viz(vp, 'window.__viz.cursor()')).toBe(expected);
+      expect(await attr('[data-testid="event-list"] li.current', 'data-kind')).toMatch(/^remoting\.(request|response)\./);
+    }
+    await press(vp, 'ArrowLeft');
+    expect(await viz(vp, 'window.__viz.cursor()')).toBe(rpcHops[2]);
+    await press(vp, 'g');
+    expect(await by.inputValue()).toBe('store');
+    await press(vp, 'ArrowRight');
+    expect(await viz(vp, 'window.__viz.cursor()')).toBe(storeOps.find((s) => s > rpcHops[2]!));
+    await by.selectOption('event');
+    await viz(vp, 'window.__viz.settled()');
+    const here = await viz<number>(vp, 'window.__viz.cursor()');
+    await press(vp, 'ArrowRight');
+    expect(await viz(vp, 'window.__viz.cursor()')).toBe(here + 1);
   });
 
   it('shows the same step in Chinese after a reload with ?lang=zh', async () => {

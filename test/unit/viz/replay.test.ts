@@ -171,6 +171,29 @@ describe('determinism', () => {
   });
 });
 
+describe('step granularities', () => {
+  it('steps by event (±1, clamped), by RPC hop (remoting.request/response.* only) and by store op (store.* only), forward and back', async () => {
+    const run = await loadFixture('send-two');
+    const replay = new Replay(run);
+    const N = replay.length;
+    expect([replay.stepForward(0, 'event'), replay.stepForward(N, 'event'), replay.stepBack(0, 'event'), replay.stepBack(5, 'event')]).toEqual([1, N, 0, 4]);
+    for (const [by, isStep] of [
+      ['rpc', (kind: string) => kind.startsWith('remoting.request.') || kind.startsWith('remoting.response.')],
+      ['store', (kind: string) => kind.startsWith('store.')],
+    ] as const) {
+      const expected = run.events.filter((e) => isStep(e.kind)).map((e) => e.seq);
+      expect(expected.length, by).toBeGreaterThan(5);
+      const forward: number[] = [];
+      for (let c = replay.stepForward(0, by); c < N; c = replay.stepForward(c, by)) forward.push(c);
+      expect(forward, by).toEqual(expected.filter((seq) => seq < N)); // the last step, or the end, is N
+      const back: number[] = [];
+      for (let c = replay.stepBack(N + 1, by); c > 0; c = replay.stepBack(c, by)) back.push(c);
+      expect(back, by).toEqual([...expected].reverse());
+      expect(replay.stepForward(expected.at(-1)!, by)).toBe(N); // nothing left: the end
+    }
+  });
+});
+
 describe('long-poll: the hold table', () => {
   it('holds TopicTest@0 until suspended.at + 15000, then wakes it on arrival and answers FOUND', async () => {
     const run = await loadFixture('long-poll');

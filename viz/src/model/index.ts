@@ -4,7 +4,8 @@
  *
  * ```
  *   run file text ──loadRun──► LoadedRun ──new Replay──► replay.stateAt(cursor) ──► VizState ──► panels
- *                                  │                      cursorAtTime / timeAxis / nextBeat / prevBeat /
+ *                                  │                      cursorAtTime / timeAxis / stepForward / stepBack /
+ *                                  │                      nextBeat / prevBeat /
  *                                  │                      nextTeachingMoment / emittedBySrc
  *                                  ├──toChromeTrace──► Chrome Trace Event JSON (Perfetto)
  *                                  └──toOtlp────────► OTLP JSON Lines (Jaeger upload)
@@ -23,7 +24,7 @@ export type {
   RecordField, RecordView, RpcView, SegmentView, VizState, WhyView,
 } from './viz-state.js';
 export { loadRun, RunLoadError } from './load-run.js';
-export { Replay, type ReplayOptions } from './replay.js';
+export { Replay, STEP_GRANULARITIES, type ReplayOptions, type StepGranularity } from './replay.js';
 export { IDLE_GAP_MS, IDLE_GAP_WIDTH, TimeAxis, type IdleGap } from './time-axis.js';
 export { assignmentMatrix, type AssignmentMatrix } from './assignment-matrix.js';
 export { recordFields } from './record-fields.js';

@@ -17,7 +17,10 @@
  *
  * The navigation helpers answer "where is the next teaching moment": narration beats
  * (`walkthrough.beat.reached`), decision events (anything with `why`) and faults (flow
- * `fault`: crashes, restarts, dropped links).
+ * `fault`: crashes, restarts, dropped links). Stepping has three granularities: one event,
+ * one RPC hop (a `remoting.request.*` or `remoting.response.*` event: a frame leaving or
+ * reaching a node), or one store operation (any `store.*` event), so a learner can follow
+ * the conversation between processes without the store's detail, or the reverse.
  *
  * Cursors are clamped to `0..length` and rounded down, so a bad deep link still lands on
  * a frame.
@@ -32,6 +35,11 @@ import type { ReduceContext } from './state-draft.js';
 import { TimeAxis } from './time-axis.js';
 import { initialState, reduceMany } from './viz-reducer.js';
 import type { LoadedRun, VizState } from './viz-state.js';
+
+/** How far one step moves: one event, one RPC hop, or one store operation. */
+export type StepGranularity = 'event' | 'rpc' | 'store';
+/** The granularities in the order the G key cycles through them. */
+export const STEP_GRANULARITIES: readonly StepGranularity[] = ['event', 'rpc', 'store'];
 
 /** How a {@link Replay} keeps its checkpoints. */
 export interface ReplayOptions {
@@ -49,6 +57,8 @@ export class Replay {
   private readonly checkpoints: VizState[] = [];
   private readonly beats: number[] = [];
   private readonly moments: number[] = [];
+  private readonly rpcHops: number[] = [];
+  private readonly storeOps: number[] = [];
   private readonly bySrc = new Map<string, number[]>();
   private last: VizState;
   private replayed = 0;
@@ -64,6 +74,8 @@ export class Replay {
       const isBeat = e.kind === 'walkthrough.beat.reached';
       if (isBeat) this.beats.push(e.seq);
       if (isBeat || e.why !== undefined || e.flow === 'fault' || e.kind.startsWith('sim.node.')) this.moments.push(e.seq);
+      if (e.kind.startsWith('remoting.request.') || e.kind.startsWith('remoting.response.')) this.rpcHops.push(e.seq);
+      if (e.kind.startsWith('store.')) this.storeOps.push(e.seq);
       if (e.src !== undefined) {
         const list = this.bySrc.get(e.src) ?? [];
         list.push(e.seq);
@@ -132,6 +144,22 @@ export class Replay {
   /** The last beat, decision or fault before `cursor`. */
   prevTeachingMoment(cursor: number): number | undefined {
     return findLast(this.moments, (s) => s < cursor);
+  }
+
+  /** The cursor one step after `cursor` at granularity `by` (the end when no such event is left). */
+  stepForward(cursor: number, by: StepGranularity): number {
+    if (by === 'event') return this.clamp(cursor + 1);
+    return this.stepsOf(by).find((s) => s > cursor) ?? this.length;
+  }
+
+  /** The cursor one step before `cursor` at granularity `by` (the start when none is before it). */
+  stepBack(cursor: number, by: StepGranularity): number {
+    if (by === 'event') return this.clamp(cursor - 1);
+    return findLast(this.stepsOf(by), (s) => s < cursor) ?? 0;
+  }
+
+  private stepsOf(by: Exclude<StepGranularity, 'event'>): readonly number[] {
+    return by === 'rpc' ? this.rpcHops : this.storeOps;
   }
 
   /** Seqs of the events emitted at the code anchor `src`, in order. */

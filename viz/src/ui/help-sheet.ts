@@ -24,6 +24,7 @@ export const KEYMAP: ReadonlyArray<{ keys: string; label: LabelKey; action: stri
   { keys: 'Home', label: 'keyHome', action: 'home' },
   { keys: 'End', label: 'keyEnd', action: 'end' },
   { keys: '+ / −', label: 'keyPlusMinus', action: 'speed' },
+  { keys: 'G', label: 'keyG', action: 'granularity' },
   { keys: 'L', label: 'keyL', action: 'lang' },
   { keys: 'M', label: 'keyM', action: 'motion' },
   { keys: '?', label: 'keyQuestion', action: 'help' },

@@ -12,8 +12,11 @@
  * that waits 40 s for retries still spreads its events over the whole slider.
  *
  * ```
- *   |◀  ◀  Play/Pause  ▶  ▶|  ★▶   speed [──●──] 8/s   time [────●──────────] 512 ms   step [ 61 ] / 274
- *                                                            ┆10 s  ┆5 s        (idle marks)
+ *   |◀  ◀  Play/Pause  ▶  ▶|  ★▶   step by [event ▾]   speed [──●──] 8/s   time [────●──────────] 512 ms   step [ 61 ] / 274
+ *                                                                                ┆10 s  ┆5 s        (idle marks)
+ *
+ * "step by" picks what ◀ ▶ (and ← →) move by: one event, one RPC hop or one store
+ * operation (`Replay.stepForward`); G cycles through the three.
  * ```
  *
  * The bar owns no state: it shows the cursor it is given and bubbles `viz-seek` (a cursor)
@@ -21,7 +24,7 @@
  */
 import { html, nothing } from 'lit';
 import { t } from '../i18n.js';
-import { IDLE_GAP_WIDTH } from '../model/index.js';
+import { IDLE_GAP_WIDTH, STEP_GRANULARITIES, type StepGranularity } from '../model/index.js';
 import { VizPanel } from './viz-panel.js';
 
 /** A squeezed pause's mark: `10 s`, `1.5 s`, `2 min`. */
@@ -31,19 +34,24 @@ function idleLabel(ms: number): string {
   return `${s >= 10 ? Math.round(s) : s.toFixed(1).replace(/\.0$/, '')} s`;
 }
 
+const GRANULARITY_LABELS = { event: 'byEvent', rpc: 'byRpc', store: 'byStore' } as const;
+
 /** Speeds the player offers, in events per second (a log scale). */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 64, 128] as const;
 
 export class TransportBar extends VizPanel {
-  static override properties = { ...VizPanel.properties, playing: { attribute: false }, speed: { attribute: false } };
+  static override properties = { ...VizPanel.properties, playing: { attribute: false }, speed: { attribute: false }, granularity: { attribute: false } };
   declare playing: boolean;
   /** Index into {@link SPEEDS}. */
   declare speed: number;
+  /** What the step buttons (and → / ←) move by. */
+  declare granularity: StepGranularity;
 
   constructor() {
     super();
     this.playing = false;
     this.speed = 3;
+    this.granularity = 'event';
   }
 
   private command(action: string, detail?: number): void {
@@ -65,6 +73,10 @@ export class TransportBar extends VizPanel {
       <button data-action="forward" title="${t(L, 'forward')} (→)" aria-label=${t(L, 'forward')} @click=${() => this.command('forward')}>▶</button>
       <button data-action="end" title="${t(L, 'end')} (End)" aria-label=${t(L, 'end')} @click=${() => this.command('end')}>▶|</button>
       <button data-action="next-moment" title="${t(L, 'nextMoment')} (Shift+→)" aria-label=${t(L, 'nextMoment')} @click=${() => this.command('next-moment')}>★▶</button>
+      <label class="by">${t(L, 'stepBy')}
+        <select data-testid="granularity" title="${t(L, 'keyG')} (G)" @change=${(e: Event) => this.command('set-granularity', (e.target as HTMLSelectElement).selectedIndex)}>
+          ${STEP_GRANULARITIES.map((g) => html`<option value=${g} ?selected=${g === this.granularity}>${t(L, GRANULARITY_LABELS[g])}</option>`)}
+        </select></label>
       <label class="speed">${t(L, 'speed')}
         <input type="range" min="0" max=${SPEEDS.length - 1} step="1" .value=${String(this.speed)} data-testid="speed"
           @input=${(e: Event) => this.command('set-speed', Number((e.target as HTMLInputElement).value))} />

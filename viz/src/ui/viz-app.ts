@@ -19,7 +19,9 @@
  */
 import { html, LitElement, nothing } from 'lit';
 import { t, type Lang } from '../i18n.js';
-import { formatDeepLink, loadRun, parseDeepLink, Replay, RunLoadError, toChromeTrace, toOtlp, type LoadedRun, type VizState } from '../model/index.js';
+import {
+  formatDeepLink, loadRun, parseDeepLink, Replay, RunLoadError, STEP_GRANULARITIES, toChromeTrace, toOtlp, type LoadedRun, type StepGranularity, type VizState,
+} from '../model/index.js';
 import { downloadText } from './download.js';
 import { pairRpcs, type RpcIndex } from './rpc-pairs.js';
 import { fetchFixtureList, fetchRunText, type LoadProblem } from './run-picker.js';
@@ -29,7 +31,7 @@ import { SPEEDS } from './transport-bar.js';
 export class VizApp extends LitElement {
   static override properties = {
     replay: { state: true }, vizState: { state: true }, sel: { state: true }, lang: { state: true }, motion: { state: true },
-    playing: { state: true }, speed: { state: true }, helpOpen: { state: true }, fixtures: { state: true }, problem: { state: true },
+    playing: { state: true }, speed: { state: true }, granularity: { state: true }, helpOpen: { state: true }, fixtures: { state: true }, problem: { state: true },
     loading: { state: true }, dragging: { state: true },
   };
   declare replay: Replay | undefined;
@@ -39,6 +41,8 @@ export class VizApp extends LitElement {
   declare motion: boolean;
   declare playing: boolean;
   declare speed: number;
+  /** What → and ← move by. */
+  declare granularity: StepGranularity;
   declare helpOpen: boolean;
   declare fixtures: string[];
   declare problem: LoadProblem | undefined;
@@ -63,6 +67,7 @@ export class VizApp extends LitElement {
     this.motion = link.motion !== 'off' && !matchMedia('(prefers-reduced-motion: reduce)').matches;
     this.playing = false;
     this.speed = 3;
+    this.granularity = 'event';
     this.helpOpen = false;
     this.fixtures = [];
     this.problem = undefined;
@@ -185,13 +190,18 @@ export class VizApp extends LitElement {
       case 'faster': this.speed = Math.min(SPEEDS.length - 1, this.speed + 1); return;
       case 'slower': this.speed = Math.max(0, this.speed - 1); return;
       case 'set-speed': this.speed = Math.max(0, Math.min(SPEEDS.length - 1, value ?? this.speed)); return;
+      case 'granularity': case 'set-granularity': {
+        const at = action === 'granularity' ? STEP_GRANULARITIES.indexOf(this.granularity) + 1 : value ?? 0;
+        this.granularity = STEP_GRANULARITIES[at % STEP_GRANULARITIES.length] ?? 'event';
+        return;
+      }
       default: break;
     }
     if (replay === undefined) return;
     switch (action) {
       case 'toggle-play': this.setPlaying(!this.playing); break;
-      case 'forward': this.moveTo(this.cursor + 1); break;
-      case 'back': this.moveTo(this.cursor - 1); break;
+      case 'forward': this.moveTo(replay.stepForward(this.cursor, this.granularity)); break;
+      case 'back': this.moveTo(replay.stepBack(this.cursor, this.granularity)); break;
       case 'next-moment': this.moveTo(replay.nextTeachingMoment(this.cursor) ?? replay.length); break;
       case 'prev-beat': this.moveTo(replay.prevBeat(this.cursor) ?? 0); break;
       case 'home': this.moveTo(0); break;
@@ -307,7 +317,7 @@ export class VizApp extends LitElement {
           ? html`<viz-run-picker .lang=${L} .fixtures=${this.fixtures} .problem=${this.problem} .loading=${this.loading}></viz-run-picker>`
           : nothing}
         ${replay === undefined || state === undefined ? nothing : html`
-          <viz-transport-bar .state=${state} .replay=${replay} .lang=${L} .playing=${this.playing} .speed=${this.speed}></viz-transport-bar>
+          <viz-transport-bar .state=${state} .replay=${replay} .lang=${L} .playing=${this.playing} .speed=${this.speed} .granularity=${this.granularity}></viz-transport-bar>
           <main class="grid">
             <viz-event-list class="panel events" data-testid="event-list" .state=${p.state} .replay=${p.replay} .sel=${p.sel} .lang=${L} .rpcIndex=${this.rpcIndex}></viz-event-list>
             <div class="center">
@@ -344,6 +354,7 @@ export function keyAction(e: Pick<KeyboardEvent, 'key' | 'shiftKey'>): string | 
     case '-': case '_': return 'slower';
     case 'l': case 'L': return 'lang';
     case 'm': case 'M': return 'motion';
+    case 'g': case 'G': return 'granularity';
     case 'Escape': return 'escape';
     case '.': return 'forward';
     default: return undefined;
