@@ -310,8 +310,14 @@ describe('viz: exports, keyboard and locale (check 15)', () => {
     expect(await by.inputValue()).toBe('store');
     await press(vp, 'ArrowRight');
     expect(await viz(vp, 'window.__viz.cursor()')).toBe(storeOps.find((s) => s > rpcHops[2]!));
+    expect(new URL(vp.page.url()).searchParams.get('by')).toBe('store'); // the deep link keeps it
+    await vp.page.reload();
+    await vp.page.waitForFunction('window.__viz !== undefined && window.__viz.ready === true');
+    await viz(vp, 'window.__viz.settled()');
+    expect(await by.inputValue()).toBe('store');
     await by.selectOption('event');
     await viz(vp, 'window.__viz.settled()');
+    expect(new URL(vp.page.url()).searchParams.get('by')).toBeNull();
     const here = await viz<number>(vp, 'window.__viz.cursor()');
     await press(vp, 'ArrowRight');
     expect(await viz(vp, 'window.__viz.cursor()')).toBe(here + 1);

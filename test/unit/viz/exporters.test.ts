@@ -127,16 +127,16 @@ describe('every committed fixture', () => {
 });
 
 describe('deep links', () => {
-  it('round-trips run, step, selection, language and motion', () => {
-    const link = { run: 'fixtures/send-two.events.jsonl', step: 57, sel: 'msg:0A00010B00643FBFA2C647B7600F0001', lang: 'zh' as const, motion: 'off' as const };
+  it('round-trips run, step, selection, step granularity, language and motion', () => {
+    const link = { run: 'fixtures/send-two.events.jsonl', step: 57, sel: 'msg:0A00010B00643FBFA2C647B7600F0001', by: 'rpc' as const, lang: 'zh' as const, motion: 'off' as const };
     const text = formatDeepLink(link);
-    expect(text).toBe('?run=fixtures%2Fsend-two.events.jsonl&step=57&sel=msg%3A0A00010B00643FBFA2C647B7600F0001&lang=zh&motion=off');
+    expect(text).toBe('?run=fixtures%2Fsend-two.events.jsonl&step=57&sel=msg%3A0A00010B00643FBFA2C647B7600F0001&by=rpc&lang=zh&motion=off');
     expect(parseDeepLink(text)).toEqual(link);
     expect(parseDeepLink(text.slice(1))).toEqual(link);
   });
 
   it('drops bad values instead of failing', () => {
-    expect(parseDeepLink('?step=-3&lang=fr&motion=on&sel=&x=1')).toEqual({});
+    expect(parseDeepLink('?step=-3&lang=fr&motion=on&sel=&by=bytes&x=1')).toEqual({});
     expect(parseDeepLink('?step=abc&run=a.jsonl')).toEqual({ run: 'a.jsonl' });
     expect(formatDeepLink({})).toBe('');
     expect(formatDeepLink({ step: 1.5, run: 'r' })).toBe('?run=r');

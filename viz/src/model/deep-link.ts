@@ -3,10 +3,11 @@
  * walkthrough, a chat message or a bug report can point at one exact frame.
  *
  * ```
- *   ?run=fixtures%2Fsend-two.events.jsonl&step=57&sel=msg%3A0A00...0001&lang=zh&motion=off
+ *   ?run=fixtures%2Fsend-two.events.jsonl&step=57&sel=msg%3A0A00...0001&by=rpc&lang=zh&motion=off
  *     run     the run file to load (a path or URL, as given)
  *     step    the cursor, 0..N (0 = before the first event)
  *     sel     what is selected: "msg:<UNIQ_KEY>", "rec:<broker>:<physOffset>", "seq:<n>", ...
+ *     by      what a step moves by, rpc or store (absent: one event)
  *     lang    narration language, en (default) or zh
  *     motion  "off" disables animation (reduced motion, headless tests)
  * ```
@@ -28,6 +29,7 @@ export interface DeepLink {
   run?: string;
   step?: number;
   sel?: string;
+  by?: 'rpc' | 'store';
   lang?: 'en' | 'zh';
   motion?: 'off';
 }
@@ -42,6 +44,8 @@ export function parseDeepLink(search: string): DeepLink {
   if (step !== null && /^\d{1,15}$/.test(step)) link.step = Number(step);
   const sel = params.get('sel');
   if (sel !== null && sel !== '') link.sel = sel;
+  const by = params.get('by');
+  if (by === 'rpc' || by === 'store') link.by = by;
   const lang = params.get('lang');
   if (lang === 'en' || lang === 'zh') link.lang = lang;
   if (params.get('motion') === 'off') link.motion = 'off';
@@ -54,6 +58,7 @@ export function formatDeepLink(link: DeepLink): string {
   if (link.run !== undefined && link.run !== '') params.set('run', link.run);
   if (link.step !== undefined && Number.isSafeInteger(link.step) && link.step >= 0) params.set('step', String(link.step));
   if (link.sel !== undefined && link.sel !== '') params.set('sel', link.sel);
+  if (link.by === 'rpc' || link.by === 'store') params.set('by', link.by);
   if (link.lang === 'en' || link.lang === 'zh') params.set('lang', link.lang);
   if (link.motion === 'off') params.set('motion', 'off');
   const text = params.toString();

@@ -8,6 +8,7 @@
  * ```
  *   Space  play / pause          →  step forward     Shift+→  next teaching moment
  *   ←      step back (exact)     Home / End          + / −    faster / slower
+ *   G      step by event / RPC hop / store op
  *   L      language              M  reduce motion    ?        this help    Esc  close
  * ```
  */

@@ -67,7 +67,7 @@ export class VizApp extends LitElement {
     this.motion = link.motion !== 'off' && !matchMedia('(prefers-reduced-motion: reduce)').matches;
     this.playing = false;
     this.speed = 3;
-    this.granularity = 'event';
+    this.granularity = link.by ?? 'event';
     this.helpOpen = false;
     this.fixtures = [];
     this.problem = undefined;
@@ -173,6 +173,7 @@ export class VizApp extends LitElement {
       ...(this.runPath === undefined ? {} : { run: this.runPath }),
       ...(this.replay === undefined ? {} : { step: this.cursor }),
       ...(this.sel === undefined ? {} : { sel: this.sel }),
+      ...(this.granularity === 'event' ? {} : { by: this.granularity }),
       ...(this.lang === 'zh' ? { lang: 'zh' as const } : {}),
       ...(this.motion ? {} : { motion: 'off' as const }),
     });
@@ -193,6 +194,7 @@ export class VizApp extends LitElement {
       case 'granularity': case 'set-granularity': {
         const at = action === 'granularity' ? STEP_GRANULARITIES.indexOf(this.granularity) + 1 : value ?? 0;
         this.granularity = STEP_GRANULARITIES[at % STEP_GRANULARITIES.length] ?? 'event';
+        this.syncUrl();
         return;
       }
       default: break;
