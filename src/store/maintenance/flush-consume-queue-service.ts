@@ -38,6 +38,8 @@
  * - A round flushes up to three files per queue (a queue that rolled over needs two);
  *   Java's running rounds flush one and leave the next for the next round.
  * - Running rounds sync off the event loop as described above; the shutdown round syncs in place.
+ * - The snapshot is taken from `ConsumeQueueTable.dispatchedMsgTimestamp`, not from the
+ *   checkpoint (see above), and the shutdown round takes one too.
  * - A disk error goes to the `onIOError` hook and ends the round before the checkpoint is
  *   written (Java logs it; its checkpoint flush would not run either). A failed checkpoint
  *   write goes to the same hook: the file then keeps its previous, older values, which is
