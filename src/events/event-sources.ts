@@ -132,7 +132,7 @@ export const EVENT_SOURCES: { readonly [K in EventKind]: string } = {
   'store.commitlog.blank-filled': 'src/store/commitlog/commit-log.ts#CommitLog.append',
   'store.commitlog.committed': 'src/store/commitlog/commit-log.ts#CommitLog.commit',
   'store.consumequeue.appended': 'src/store/consumequeue/consume-queue.ts#ConsumeQueue.putMessagePositionInfo',
-  'store.consumequeue.flushed': 'src/store/maintenance/flush-consume-queue-service.ts#FlushConsumeQueueService.doFlush',
+  'store.consumequeue.flushed': 'src/store/maintenance/flush-consume-queue-service.ts#FlushConsumeQueueService.finishRound',
   'store.disk.full-changed': 'src/store/maintenance/clean-commit-log-service.ts#CleanCommitLogService.markDisk',
   'store.flush.completed': 'src/store/commitlog/flush/flush-real-time-service.ts#FlushRealTimeService.afterFlush',
   'store.flush.requested': 'src/store/commitlog/flush/group-commit-service.ts#GroupCommitService.putRequest',

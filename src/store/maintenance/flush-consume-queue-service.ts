@@ -113,19 +113,15 @@ export class FlushConsumeQueueService extends Service {
   override shutdown(): void {
     super.shutdown();
     this.stopped = true;
-    const { consumeQueueTable, checkpoint } = this.options;
+    const { consumeQueueTable } = this.options;
     const before = flushCursors(consumeQueueTable);
     const logicsMsgTimestamp = consumeQueueTable.dispatchedMsgTimestamp;
-    if (!this.guarded(() => consumeQueueTable.flush(0))) return;
-    const moved = movedSince(before);
-    if (moved.bytes > 0) this.options.events.emit('store.consumequeue.flushed', { thorough: true, ...moved });
-    if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
-    this.guarded(() => checkpoint.flush());
+    if (this.guarded(() => consumeQueueTable.flush(0))) this.finishRound(before, true, logicsMsgTimestamp);
   }
 
   /** A running round (Java `doFlush`); thorough every `flushConsumeQueueThoroughInterval`. */
   private async doFlush(): Promise<void> {
-    const { config, consumeQueueTable, checkpoint } = this.options;
+    const { config, consumeQueueTable } = this.options;
     let leastPages = config.flushConsumeQueueLeastPages;
     let logicsMsgTimestamp = 0;
     const now = this.clock.now();
@@ -144,12 +140,20 @@ export class FlushConsumeQueueService extends Service {
       return; // the checkpoint must not claim units that may not be on disk
     }
     if (this.stopped) return; // shutdown flushed everything and wrote the checkpoint meanwhile
+    this.finishRound(before, thorough, logicsMsgTimestamp);
+  }
+
+  /**
+   * After a round's syncs succeeded: report what they moved, and on a thorough round give the
+   * checkpoint the time snapshotted before the syncs, then write it.
+   */
+  private finishRound(before: Map<FlushedQueue, number>, thorough: boolean, logicsMsgTimestamp: number): void {
     const moved = movedSince(before);
     if (moved.bytes > 0) this.options.events.emit('store.consumequeue.flushed', { thorough, ...moved });
-    if (thorough) {
-      if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
-      this.guarded(() => checkpoint.flush());
-    }
+    if (!thorough) return;
+    const { checkpoint } = this.options;
+    if (logicsMsgTimestamp > 0) checkpoint.logicsMsgTimestamp = logicsMsgTimestamp;
+    this.guarded(() => checkpoint.flush());
   }
 
   /** Run a disk step; a MappedFileIOError goes to `onIOError` (Java logs it and tries again next round). False when it failed. */
